@@ -1,0 +1,5 @@
+"""`python -m valreg`."""
+
+from valreg.cli import run
+
+run()

@@ -1,0 +1,47 @@
+"""The only module that runs git. Every call checks its status and raises `GitError`.
+
+Commits and tags are made with the git command line (it honours the user's signing
+configuration and hooks); GitPython is not needed for the calls made so far.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from valreg.errors import GitError
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Read-only commands must not take the index lock while another command writes.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    env.setdefault("LC_ALL", "C")
+    return env
+
+
+def run_git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+    """Run `git -C root ARGS…` and return its standard output."""
+    command = ["git", "-C", str(root), *args]
+    try:
+        proc = subprocess.run(
+            command, input=input_bytes, capture_output=True, env=_env(), check=False
+        )
+    except FileNotFoundError:
+        raise GitError(command, "git is not installed or not on PATH", 127) from None
+    if proc.returncode != 0:
+        raise GitError(command, proc.stderr.decode("utf-8", "replace"), proc.returncode)
+    return proc.stdout
+
+
+def init_repository(root: Path) -> None:
+    """A new repository with `main` as its first branch."""
+    run_git(root, "init", "--quiet", "--initial-branch=main")
+
+
+def commit_all(root: Path, message: str) -> str:
+    """Stage everything in the work tree and commit it; returns the new commit id."""
+    run_git(root, "add", "--all", "--", ".")
+    run_git(root, "commit", "--quiet", "-m", message)
+    return run_git(root, "rev-parse", "HEAD").decode().strip()

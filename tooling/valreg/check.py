@@ -1,0 +1,68 @@
+"""The `check` command: load a registry, run every rule, keep what the caller asked about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from valreg.checks import check_snapshot
+from valreg.diagnostics import CheckResult, sort_diagnostics
+from valreg.errors import UsageError
+from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
+
+
+def check_registry(root: Path, paths: Sequence[Path] = ()) -> CheckResult:
+    """Check the registry at `root`; with `paths`, report on them and what they refer to."""
+    snapshot = load_snapshot(root)
+    diagnostics = check_snapshot(snapshot)
+    every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
+    if paths:
+        selected = _select(root, paths, every_path)
+        wanted = selected | _referenced(snapshot, selected)
+        diagnostics = [d for d in diagnostics if d.path in wanted]
+        files = len(selected)
+    else:
+        files = len(every_path)
+    return CheckResult(sort_diagnostics(diagnostics), files)
+
+
+def _select(root: Path, paths: Sequence[Path], every_path: set[str]) -> set[str]:
+    root = root.resolve()
+    selected: set[str] = set()
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise UsageError(f"{given}: no such file or directory")
+        absolute = given.parent.resolve() / given.name if given.is_symlink() else given.resolve()
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{given} is outside the registry at {root}") from None
+        if relative == ".":
+            return set(every_path)
+        prefix = relative + "/"
+        selected |= {p for p in every_path if p == relative or p.startswith(prefix)}
+    return selected
+
+
+def _referenced(snapshot: Snapshot, selected: set[str]) -> set[str]:
+    """The files that the selected files depend on, whose problems matter to them."""
+    refs = {REGISTRY_FILE}
+    for path in selected:
+        parsed = snapshot.files.get(path)
+        if parsed is None:
+            continue
+        if parsed.kind in ("proposal", "decisions"):
+            folder = path.split("/")[-2]
+            refs.add(f"registry/rounds/{folder}/round.yaml")
+        if parsed.kind == "proposal" and parsed.model is not None:
+            refs.add(MUNICIPALITIES_FILE)
+            base = parsed.model.base
+            if base is not None:
+                refs.add(f"registry/releases/{base}.yaml")
+            for change in parsed.model.changes:
+                for name in ("value", "after"):
+                    value_id = getattr(change, name, None)
+                    if value_id is not None:
+                        refs.add(f"values/{value_id}.yaml")
+                refs.update(f"values/{v}.yaml" for v in getattr(change, "values", ()))
+    return refs

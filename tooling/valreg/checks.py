@@ -1,0 +1,480 @@
+"""Cross-file rules over a Snapshot → Diagnostics. No I/O.
+
+Single-file rules (shape, types, patterns) live in the models and come from
+`parse_file`; everything that needs two files, or knowledge of the registry, is here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from valreg import models
+from valreg.diagnostics import Diagnostic, make
+from valreg.parse import Parsed
+from valreg.snapshot import MUNICIPALITIES_FILE, Snapshot
+
+PROPOSAL_STEM = re.compile(r"(?P<code>[0-9]{1,4})-[a-z0-9]+(-[a-z0-9]+)*")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Danish numbers (8 digits, grouped by 2 or 4, optional +45/0045) and any +CC number.
+PHONE = re.compile(
+    r"(?<![\w.,/-])(?:(?:\+|00)45[ .-]?)?"
+    r"(?:[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2}|[0-9]{4}[ .-][0-9]{4})(?![\w.,/-])"
+    r"|\+[1-9][0-9 ()./-]{7,}[0-9]"
+)
+
+
+def check_snapshot(snapshot: Snapshot) -> list[Diagnostic]:
+    """Every diagnostic of a snapshot: its files' own and the cross-file rules'."""
+    found: list[Diagnostic] = list(snapshot.problems)
+    for parsed in snapshot.files.values():
+        found.extend(parsed.diagnostics)
+    found.extend(_check_municipalities(snapshot))
+    found.extend(_check_values(snapshot))
+    found.extend(_check_rounds(snapshot))
+    found.extend(_check_releases(snapshot))
+    found.extend(_check_proposals(snapshot))
+    found.extend(_check_decisions(snapshot))
+    return found
+
+
+def _at(parsed: Parsed, code: str, message: str, *loc: str | int, key: bool = False) -> Diagnostic:
+    line, col = parsed.position(*loc, key=key)
+    return make(parsed.path, line, col, code, message)
+
+
+def _stem(parsed: Parsed) -> str:
+    return parsed.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _folder(parsed: Parsed) -> str:
+    return parsed.path.split("/")[-2]
+
+
+def _known(names: Any, limit: int = 12) -> str:
+    names = sorted(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" … ({len(names)} in all)" if len(names) > limit else "") or "none"
+
+
+def _version_key(version: str) -> tuple[int, int]:
+    year, n = version.split(".")
+    return int(year), int(n)
+
+
+# --- municipalities ---------------------------------------------------------------------
+
+
+def _check_municipalities(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    parsed = snapshot.files.get(MUNICIPALITIES_FILE)
+    if parsed is None or parsed.model is None:
+        return
+    seen_codes: set[str] = set()
+    seen_names: set[str] = set()
+    for i, municipality in enumerate(parsed.model):
+        if municipality.code in seen_codes:
+            yield _at(parsed, "R711", f"code {municipality.code} is listed twice", i, "code")
+        if municipality.name in seen_names:
+            yield _at(parsed, "R711", f"name '{municipality.name}' is listed twice", i, "name")
+        seen_codes.add(municipality.code)
+        seen_names.add(municipality.name)
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    valid = {stem: p for stem, p in snapshot.values.items() if p.model is not None}
+    for stem, parsed in valid.items():
+        value: models.Value = parsed.model
+        if value.id != stem:
+            yield _at(
+                parsed,
+                "V401",
+                f"id '{value.id}' differs from the file name; rename the file to "
+                f"values/{value.id}.yaml or set id: {stem}",
+                "id",
+            )
+        if value.merged_into is not None and (
+            value.merged_into not in snapshot.values or value.merged_into == stem
+        ):
+            yield _at(
+                parsed,
+                "V404",
+                f"merged_into '{value.merged_into}' is not another value; "
+                f"known values: {_known(set(snapshot.values) - {stem})}",
+                "merged_into",
+            )
+    active = [p for p in valid.values() if p.model.status == "active"]
+    total = len(active)
+    numbers = Counter(p.model.number for p in active)
+    missing = sorted(set(range(1, total + 1)) - set(numbers))
+    first_holder: dict[int, str] = {}
+    for parsed in sorted(active, key=lambda p: p.path):
+        number = parsed.model.number
+        if number in first_holder:
+            yield _at(
+                parsed,
+                "V402",
+                f"number {number} is also used by values/{first_holder[number]}.yaml; "
+                "active values need distinct numbers",
+                "number",
+            )
+        else:
+            first_holder[number] = _stem(parsed)
+        if number > total:
+            yield _at(
+                parsed,
+                "V403",
+                f"number {number} is outside 1..{total} ({total} active values); "
+                f"unused numbers: {', '.join(map(str, missing)) or 'none'}",
+                "number",
+            )
+
+
+# --- rounds -----------------------------------------------------------------------------
+
+
+def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    for folder, parsed in snapshot.rounds.items():
+        round_: models.Round | None = parsed.model
+        if round_ is None:
+            continue
+        if round_.id != folder:
+            yield _at(
+                parsed, "R701", f"id '{round_.id}' differs from its folder '{folder}'", "id"
+            )
+        if round_.base is not None and round_.base not in snapshot.releases:
+            yield _at(
+                parsed,
+                "R702",
+                f"base '{round_.base}' is not a release; releases: {_known(snapshot.releases)}",
+                "base",
+            )
+        if round_.opens is not None and round_.opens > round_.deadline:
+            yield _at(
+                parsed,
+                "R703",
+                f"opens {round_.opens} is after the deadline {round_.deadline}",
+                "opens",
+            )
+        seen: set[str] = set()
+        for i, question in enumerate(round_.questions):
+            if question.id in seen:
+                yield _at(parsed, "R704", f"question id '{question.id}' is used twice",
+                          "questions", i, "id")
+            seen.add(question.id)
+
+
+# --- releases ---------------------------------------------------------------------------
+
+
+def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
+    ordered = sorted(
+        (p.model.version, p) for p in valid.values() if p.model.version == _stem(p)
+    )
+    expected_previous: dict[str, str | None] = {}
+    for i, (version, _) in enumerate(ordered):
+        expected_previous[version] = ordered[i - 1][0] if i else None
+    for stem, parsed in valid.items():
+        release: models.Release = parsed.model
+        if release.version != stem:
+            yield _at(
+                parsed,
+                "R705",
+                f"version '{release.version}' differs from the file name; "
+                f"rename it to registry/releases/{release.version}.yaml",
+                "version",
+            )
+            continue
+        if release.previous is not None and release.previous not in snapshot.releases:
+            yield _at(
+                parsed,
+                "R708",
+                f"previous '{release.previous}' is not a release; "
+                f"releases: {_known(snapshot.releases)}",
+                "previous",
+            )
+        elif release.previous != expected_previous.get(stem):
+            wanted = expected_previous.get(stem)
+            yield _at(
+                parsed,
+                "R712",
+                f"previous is {release.previous or 'null'}, but the release before "
+                f"{release.version} is {wanted or 'none (write previous: null)'}",
+                "previous",
+            )
+        for i, round_id in enumerate(release.rounds):
+            if round_id not in snapshot.rounds:
+                yield _at(
+                    parsed,
+                    "R709",
+                    f"round '{round_id}' does not exist; rounds: {_known(snapshot.rounds)}",
+                    "rounds",
+                    i,
+                )
+        ids: set[str] = set()
+        for i, entry in enumerate(release.values):
+            if entry.id not in snapshot.values:
+                yield _at(parsed, "R706", f"value '{entry.id}' does not exist in values/",
+                          "values", i, "id")
+            if entry.id in ids:
+                yield _at(parsed, "R707", f"value '{entry.id}' is listed twice",
+                          "values", i, "id")
+            ids.add(entry.id)
+        numbers = [entry.number for entry in release.values]
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            yield _at(
+                parsed,
+                "R707",
+                f"values must be numbered 1..{len(numbers)}, each once; found "
+                f"{', '.join(map(str, numbers))}",
+                "values",
+            )
+
+
+# --- proposals --------------------------------------------------------------------------
+
+
+def _check_proposals(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    for parsed in snapshot.of_kind("proposal"):
+        yield from _check_personal_data(parsed)
+        match = PROPOSAL_STEM.fullmatch(_stem(parsed))
+        if match is None:
+            yield _at(
+                parsed,
+                "P501",
+                "file name must be <municipality code>-<name>.yaml in lowercase a-z, 0-9 and "
+                "'-', e.g. 461-odense.yaml",
+            )
+        proposal: models.Proposal | None = parsed.model
+        if proposal is None:
+            continue
+        yield from _check_proposal(snapshot, parsed, proposal, match)
+
+
+def _check_proposal(
+    snapshot: Snapshot,
+    parsed: Parsed,
+    proposal: models.Proposal,
+    match: re.Match[str] | None,
+) -> Iterator[Diagnostic]:
+    folder = _folder(parsed)
+    if proposal.round != folder:
+        yield _at(
+            parsed,
+            "P502",
+            f"round '{proposal.round}' differs from the folder '{folder}'; "
+            f"move the file to proposals/{proposal.round}/ or set round: {folder}",
+            "round",
+        )
+    round_parsed = snapshot.rounds.get(folder)
+    round_: models.Round | None = round_parsed.model if round_parsed is not None else None
+    if round_parsed is None:
+        yield _at(
+            parsed,
+            "P503",
+            f"round '{folder}' does not exist; rounds: {_known(snapshot.rounds)}",
+            "round",
+        )
+    if snapshot.municipalities and proposal.municipality not in snapshot.municipalities:
+        yield _at(
+            parsed,
+            "P504",
+            f"municipality {proposal.municipality} is not in {MUNICIPALITIES_FILE}",
+            "municipality",
+        )
+    if match is not None and int(match["code"]) != int(proposal.municipality):
+        yield _at(
+            parsed,
+            "P505",
+            f"municipality {proposal.municipality} differs from the file name's code "
+            f"{match['code']}; a municipality submits files named after its own code",
+            "municipality",
+        )
+    if round_ is not None and proposal.submitted > round_.deadline:
+        yield _at(
+            parsed,
+            "P508",
+            f"submitted {proposal.submitted}, after the deadline {round_.deadline}; "
+            "the editors will see it as late",
+            "submitted",
+        )
+    if proposal.base is not None and proposal.base not in snapshot.releases:
+        yield _at(
+            parsed,
+            "P512",
+            f"base '{proposal.base}' is not a release; releases: {_known(snapshot.releases)}",
+            "base",
+        )
+    yield from _check_changes(snapshot, parsed, proposal)
+    yield from _check_answers(parsed, proposal, round_)
+
+
+def _named_values(change: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location within the change, value id) for every value a change refers to."""
+    if getattr(change, "value", None) is not None:
+        yield ("value",), change.value
+    if getattr(change, "after", None) is not None:
+        yield ("after",), change.after
+    if isinstance(change, models.Merge):
+        for i, value_id in enumerate(change.values):
+            yield ("values", i), value_id
+
+
+def _check_changes(
+    snapshot: Snapshot, parsed: Parsed, proposal: models.Proposal
+) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for i, change in enumerate(proposal.changes):
+        if change.id in seen:
+            yield _at(parsed, "P507", f"change id '{change.id}' is used twice; give each change "
+                      "its own id", "changes", i, "id")
+        seen.add(change.id)
+        for loc, value_id in _named_values(change):
+            if value_id not in snapshot.values:
+                yield _at(
+                    parsed,
+                    "P506",
+                    f"value '{value_id}' does not exist; known values: "
+                    f"{_known(snapshot.values)}",
+                    "changes",
+                    i,
+                    *loc,
+                )
+
+
+def _check_answers(
+    parsed: Parsed, proposal: models.Proposal, round_: models.Round | None
+) -> Iterator[Diagnostic]:
+    asked = {q.id for q in round_.questions} if round_ is not None else None
+    seen: set[str] = set()
+    for i, answer in enumerate(proposal.answers):
+        if asked is not None and answer.question not in asked:
+            yield _at(
+                parsed,
+                "P511",
+                f"question '{answer.question}' is not asked in round {proposal.round}; "
+                f"questions: {_known(asked)}",
+                "answers",
+                i,
+                "question",
+            )
+        if answer.question in seen:
+            yield _at(parsed, "P513", f"question '{answer.question}' is answered twice; "
+                      "put both into one answer", "answers", i, "question")
+        seen.add(answer.question)
+
+
+def _strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, item in data.items():
+            if key != "minutes":  # a link to published minutes, not free text
+                yield from _strings(item, (*path, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _strings(item, (*path, i))
+
+
+def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
+    if parsed.document is None:
+        return
+    for path, text in _strings(parsed.document.data):
+        if EMAIL.search(text):
+            yield _at(parsed, "P509", "an e-mail address is personal data and may not be "
+                      "published; remove it (name an office or committee instead)", *path)
+        if PHONE.search(text):
+            yield _at(parsed, "P510", "a phone number is personal data and may not be "
+                      "published; remove it", *path)
+
+
+# --- decisions --------------------------------------------------------------------------
+
+_ALLOWED_DECISIONS = {
+    "amend": {"accept", "reject", "modify"},
+    "add": {"accept", "reject", "modify"},
+    "merge": {"accept", "reject", "modify"},
+    "remove": {"accept", "reject"},
+    "move": {"accept", "reject"},
+    "comment": {"note", "reject"},
+}
+
+
+def _changes_by_global_id(snapshot: Snapshot) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for parsed in snapshot.valid("proposal"):
+        prefix = f"{_folder(parsed)}/{_stem(parsed)}#"
+        for change in parsed.model.changes:
+            changes.setdefault(prefix + change.id, change)
+    return changes
+
+
+def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    decision_files = snapshot.valid("decisions")
+    if not decision_files:
+        return
+    changes = _changes_by_global_id(snapshot)
+    editors = set(snapshot.registry.editors) if snapshot.registry is not None else None
+    for parsed in decision_files:
+        folder = _folder(parsed)
+        seen: set[str] = set()
+        for i, decision in enumerate(parsed.model):
+            round_id = decision.change.split("/", 1)[0]
+            if round_id != folder:
+                yield _at(
+                    parsed,
+                    "D606",
+                    f"change '{decision.change}' belongs to round {round_id}; decide it in "
+                    f"registry/rounds/{round_id}/decisions.yaml",
+                    i,
+                    "change",
+                )
+            if decision.change in seen:
+                yield _at(parsed, "D605", f"change '{decision.change}' is decided twice; keep "
+                          "one decision", i, "change")
+            seen.add(decision.change)
+            if editors is not None and decision.editor not in editors:
+                yield _at(
+                    parsed,
+                    "D604",
+                    f"editor '{decision.editor}' is not an editor in registry/registry.yaml; "
+                    f"editors: {_known(editors)}",
+                    i,
+                    "editor",
+                )
+            change = changes.get(decision.change)
+            if change is None:
+                yield _at(
+                    parsed,
+                    "D601",
+                    f"change '{decision.change}' does not exist (no such proposal file or "
+                    "change id)",
+                    i,
+                    "change",
+                )
+                continue
+            allowed = _ALLOWED_DECISIONS[change.kind]
+            if decision.decision not in allowed:
+                yield _at(
+                    parsed,
+                    "D603",
+                    f"a {change.kind} change cannot be decided '{decision.decision}'; "
+                    f"use {' or '.join(sorted(allowed))}",
+                    i,
+                    "decision",
+                )
+            if models.change_digest(change) != decision.change_sha256:
+                yield _at(
+                    parsed,
+                    "D602",
+                    f"change '{decision.change}' was edited after it was decided; "
+                    "an editor must decide it again",
+                    i,
+                    "change_sha256",
+                )
+

@@ -1,0 +1,171 @@
+"""The command line: parse arguments, call one library function, render, exit.
+
+Library modules are imported inside each command so that `valreg --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from valreg import __version__
+from valreg.errors import UsageError, ValregError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+FILE_KINDS = ("registry", "municipalities", "round", "decisions", "release", "value", "proposal")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so `main` decides the exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from valreg.snapshot import REGISTRY_FILE, find_root
+
+    if args.root is None:
+        return find_root(Path.cwd())
+    root = Path(args.root)
+    if not (root / REGISTRY_FILE).is_file():
+        raise UsageError(f"--root {root}: no {REGISTRY_FILE} there")
+    return root.resolve()
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from valreg.check import check_registry
+    from valreg.diagnostics import RENDERERS, summary_line
+
+    result = check_registry(_root(args), [Path(p) for p in args.paths])
+    sys.stdout.write(RENDERERS[args.format](result))
+    if args.format != "text":
+        print(summary_line(result), file=sys.stderr)
+    return EXIT_FAILED if result.failed(strict=args.strict) else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from valreg.schema import render_schema, write_schemas
+
+    kinds = [args.kind] if args.kind else list(FILE_KINDS)
+    if args.write:
+        for path in write_schemas(Path(args.write), kinds):
+            print(f"wrote {path}")
+    elif args.kind:
+        sys.stdout.write(render_schema(args.kind))
+    else:
+        raise UsageError("name a KIND to print, or give --write DIR to write every schema")
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from valreg.create import init_registry
+
+    target = init_registry(
+        Path(args.dir), name=args.name, owner=args.owner, language=args.language
+    )
+    print(f"created a registry in {target}; next: cd {args.dir} && valreg check")
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from valreg.snapshot import load_snapshot
+    from valreg.summary import render_summary, summarize
+
+    sys.stdout.write(render_summary(summarize(load_snapshot(_root(args)))))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="valreg",
+        description="A git-backed, versioned registry of policy values with a review workflow.",
+        epilog="Exit status: 0 success, 1 errors found or operation refused, 2 usage error, "
+        "130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"valreg {__version__}")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the registry's folder (default: the nearest folder above the current one "
+        "that holds registry/registry.yaml)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate every file of the registry",
+        description="Validate the registry's files and the rules between them. Writes "
+        "nothing. Exit 1 on errors (or warnings with --strict).",
+    )
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="check these files or folders and what they "
+        "refer to (default: everything)"
+    )
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                       help="output format (default: text)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(handler=_cmd_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="export the JSON Schemas of the file kinds",
+        description="Print the JSON Schema (2020-12) of one file kind, or write all of them.",
+    )
+    schema.add_argument("kind", nargs="?", choices=FILE_KINDS, metavar="KIND",
+                        help=f"one of: {', '.join(FILE_KINDS)}")
+    schema.add_argument("--write", metavar="DIR",
+                        help="write <kind>.schema.json files into DIR (e.g. registry/schema)")
+    schema.set_defaults(handler=_cmd_schema)
+
+    init = commands.add_parser(
+        "init",
+        help="create a new, empty registry",
+        description="Create a registry in DIR (new or empty): a git repository with "
+        "registry.yaml, the schemas and a first commit.",
+    )
+    init.add_argument("dir", metavar="DIR")
+    init.add_argument("--name", default="Values", help="the registry's public name")
+    init.add_argument("--owner", default="Owner", help="the organisation that owns it")
+    init.add_argument("--language", default="da", help="language of public texts (default: da)")
+    init.set_defaults(handler=_cmd_init)
+
+    info = commands.add_parser(
+        "info", parents=[common], help="show what the registry holds",
+        description="A short summary: values, releases, rounds, proposals, municipalities.",
+    )
+    info.set_defaults(handler=_cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run valreg with `argv`; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(f"valreg: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValregError as exc:
+        print(f"valreg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("valreg: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`valreg check | head`); not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

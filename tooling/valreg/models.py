@@ -1,0 +1,367 @@
+"""Pydantic models of every registry file kind (DESIGN.md "Data model"). No I/O.
+
+Models are frozen and forbid unknown keys. Scalar types are strict where YAML is
+ambiguous: an id, version or round written as a number is refused (the loader keeps
+its source text so the message can say how to quote it), while a municipality code
+may be written `461`, `"461"` or `"0461"`. Dates are ISO dates written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ROUND_ID = r"^[0-9a-z]+(-[0-9a-z]+)*$"
+CALENDAR_VERSION = r"^[0-9]{4}\.[1-9][0-9]*$"
+CHANGE_ID = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
+LOGIN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
+SHA256 = r"^[0-9a-f]{64}$"
+GLOBAL_CHANGE_ID = r"^[0-9a-z]+(-[0-9a-z]+)*/[0-9]{1,4}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]+$"
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("blank_text")
+    return text
+
+
+def _strict_str(value: Any) -> Any:
+    # bool is an int in Python; neither may stand where text is expected.
+    if isinstance(value, bool | int | float):
+        raise ValueError("number_not_text")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("not_iso_date")
+
+
+def _municipality_code(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("not_code")
+    if isinstance(value, int) and 0 < value < 1000:
+        return f"{value:03d}"
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value) and 0 < int(value) < 1000:
+        return f"{int(value):03d}"
+    raise ValueError("not_code")
+
+
+Text = Annotated[str, BeforeValidator(_strict_str), AfterValidator(_not_blank)]
+"""Free text: non-blank (length and characters are bounded by the loader)."""
+
+Slug = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=SLUG)]
+RoundId = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=ROUND_ID)]
+Version = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=CALENDAR_VERSION)]
+ChangeId = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=CHANGE_ID)]
+GlobalChangeId = Annotated[
+    str, BeforeValidator(_strict_str), StringConstraints(pattern=GLOBAL_CHANGE_ID)
+]
+Login = Annotated[
+    str, BeforeValidator(_strict_str), StringConstraints(pattern=LOGIN, max_length=39)
+]
+Sha256 = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=SHA256)]
+Url = Annotated[
+    str, BeforeValidator(_strict_str), StringConstraints(pattern=r"^https?://[^\s]+$")
+]
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
+
+MunicipalityCode = Annotated[
+    str,
+    BeforeValidator(_municipality_code),
+    WithJsonSchema(
+        {
+            "description": "Official municipality code: 461, \"461\" and \"0461\" all mean 461",
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 999},
+                {"type": "string", "pattern": r"^[0-9]{1,4}$"},
+            ],
+        }
+    ),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        str_strip_whitespace=False,
+        validate_default=False,
+        use_attribute_docstrings=True,
+    )
+
+
+# --- registry/ ------------------------------------------------------------------------
+
+
+class Registry(Model):
+    """registry/registry.yaml: what this registry is."""
+
+    name: Text
+    """The registry's public name."""
+    owner: Text
+    """The organisation that owns the registry."""
+    language: Annotated[
+        str, BeforeValidator(_strict_str), StringConstraints(pattern=r"^[a-z]{2,3}$")
+    ]
+    """Language of the published texts (ISO 639-1), e.g. `da`."""
+    tag_prefix: Annotated[
+        str,
+        BeforeValidator(_strict_str),
+        StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,40}$"),
+    ] = "values/"
+    """Prefix of the release tags: `values/` gives `values/2019.1`."""
+    versioning: Literal["calendar"] = "calendar"
+    """`calendar`: versions are YYYY.N (2019.1, 2019.2 …)."""
+    editors: list[Login] = Field(default_factory=list)
+    """Logins that may decide, apply and release."""
+
+
+class Municipality(Model):
+    """One entry of registry/municipalities.yaml."""
+
+    code: MunicipalityCode
+    name: Text
+    region: Text
+    logins: list[Login] = Field(default_factory=list)
+    """Logins that may open pull requests for this municipality."""
+
+
+class Question(Model):
+    id: Slug
+    text: Text
+
+
+class Round(Model):
+    """registry/rounds/<round>/round.yaml: one consultation round."""
+
+    id: RoundId
+    title: Text
+    base: Version | None = None
+    """The release sent out for comments; question-only rounds have none."""
+    opens: IsoDate | None = None
+    deadline: IsoDate
+    """Last day for submissions, inclusive (Europe/Copenhagen)."""
+    closed: StrictBool = False
+    """No new proposals once closed."""
+    answered_elsewhere: Annotated[int, Field(ge=0, strict=True)] | None = None
+    """Answers received outside the registry and not published here."""
+    questions: list[Question] = Field(default_factory=list)
+
+
+class Adoption(Model):
+    body: Text
+    date: IsoDate
+    minutes: Url | None = None
+
+
+class ReleasedValue(Model):
+    id: Slug
+    number: Annotated[int, Field(ge=1, strict=True)]
+    sha256: Sha256
+
+
+class Release(Model):
+    """registry/releases/<version>.yaml: the manifest of one release."""
+
+    version: Version
+    title: Text
+    status: Literal["draft", "adopted"]
+    date: IsoDate
+    previous: Version | None
+    rounds: list[RoundId] = Field(default_factory=list)
+    adopted_by: Adoption | None = None
+    values: list[ReleasedValue]
+
+    @model_validator(mode="after")
+    def _adoption_fits_status(self) -> Release:
+        if (self.status == "adopted") != (self.adopted_by is not None):
+            raise ValueError("adoption_record")
+        return self
+
+
+class Decision(Model):
+    """One entry of registry/rounds/<round>/decisions.yaml."""
+
+    change: GlobalChangeId
+    change_sha256: Sha256
+    decision: Literal["accept", "reject", "modify", "note"]
+    text: Text | None = None
+    reason: Text | None = None
+    date: IsoDate
+    editor: Login
+
+    @model_validator(mode="after")
+    def _fields_fit_decision(self) -> Decision:
+        if self.decision == "modify" and self.text is None:
+            raise ValueError("modify_needs_text")
+        if self.decision != "modify" and self.text is not None:
+            raise ValueError("text_only_on_modify")
+        if self.decision != "accept" and self.reason is None:
+            raise ValueError("reason_required")
+        return self
+
+
+# --- values/ --------------------------------------------------------------------------
+
+
+class Value(Model):
+    """values/<id>.yaml: one value of the set."""
+
+    id: Slug
+    number: Annotated[int, Field(ge=1, strict=True)]
+    title: Text | None = None
+    status: Literal["active", "retired"] = "active"
+    retired_in: Version | None = None
+    """Stamped by the release that first leaves the value out."""
+    merged_into: Slug | None = None
+    text: Text
+
+    @model_validator(mode="after")
+    def _retirement_fields(self) -> Value:
+        if self.status == "active" and (self.merged_into or self.retired_in):
+            raise ValueError("active_with_retirement")
+        return self
+
+
+# --- proposals/ -----------------------------------------------------------------------
+
+
+class _Change(Model):
+    id: ChangeId
+    rationale: Text | None = None
+
+
+class Amend(_Change):
+    kind: Literal["amend"]
+    value: Slug
+    text: Text
+
+
+class Add(_Change):
+    kind: Literal["add"]
+    after: Slug | None
+    """The value the new one follows; null puts it first."""
+    text: Text
+
+
+class Remove(_Change):
+    kind: Literal["remove"]
+    value: Slug
+
+
+class Merge(_Change):
+    kind: Literal["merge"]
+    values: Annotated[list[Slug], Field(min_length=2)]
+    """The first survives with the new text; the others retire into it."""
+    text: Text
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Merge:
+        if len(set(self.values)) != len(self.values):
+            raise ValueError("merge_repeats_value")
+        return self
+
+
+class Move(_Change):
+    kind: Literal["move"]
+    value: Slug
+    after: Slug | None
+
+
+class Comment(_Change):
+    kind: Literal["comment"]
+    value: Slug | None = None
+    text: Text
+
+
+Change = Annotated[
+    Amend | Add | Remove | Merge | Move | Comment,
+    Field(discriminator="kind"),
+]
+
+#: The kinds of change, in the order documentation and reports list them.
+CHANGE_KINDS = ("amend", "add", "remove", "merge", "move", "comment")
+
+
+class Approval(Model):
+    body: Literal["udvalg", "forvaltning"]
+    """`udvalg` (a political committee) or `forvaltning` (the administration)."""
+    date: IsoDate | None = None
+    minutes: Url | None = None
+
+
+class Answer(Model):
+    question: Slug
+    text: Text
+
+
+class Proposal(Model):
+    """proposals/<round>/<code>-<slug>.yaml: one municipality's submission."""
+
+    round: RoundId
+    municipality: MunicipalityCode
+    submitted: IsoDate
+    base: Version | None = None
+    submitted_by: Text | None = None
+    """An office or committee, never a person."""
+    approved_by: Approval | None = None
+    changes: list[Change] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+
+
+def change_digest(change: Amend | Add | Remove | Merge | Move | Comment) -> str:
+    """The sha256 a decision records: of the change's canonical JSON, texts in NFC.
+
+    Reformatting the YAML does not change it; editing any field of the change does.
+    """
+    data = change.model_dump(mode="json", exclude_none=True)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(unicodedata.normalize("NFC", canonical).encode("utf-8")).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    """sha256(NFC(text)) as release manifests record it."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+#: The file kinds and their top-level types, as `valreg schema` exports them.
+FILE_KINDS: dict[str, Any] = {
+    "registry": Registry,
+    "municipalities": list[Municipality],
+    "round": Round,
+    "decisions": list[Decision],
+    "release": Release,
+    "value": Value,
+    "proposal": Proposal,
+}

@@ -1,0 +1,281 @@
+"""One file's bytes → its typed model, or diagnostics with line and column. No I/O.
+
+Which model a file holds follows from its path in the registry. Pydantic's error
+locations are mapped back to YAML source positions, and its messages are rewritten
+into ones that say what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from valreg import models
+from valreg.diagnostics import Diagnostic, make
+from valreg.yamlio import (
+    MAX_AUTHORED_BYTES,
+    MAX_GENERATED_BYTES,
+    Document,
+    Path,
+    YamlProblem,
+    load_yaml,
+)
+
+Kind = Literal["registry", "municipalities", "round", "decisions", "release", "value", "proposal"]
+
+_ROUTES: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    (re.compile(r"registry/registry\.yaml"), "registry"),
+    (re.compile(r"registry/municipalities\.yaml"), "municipalities"),
+    (re.compile(r"registry/rounds/[^/]+/round\.yaml"), "round"),
+    (re.compile(r"registry/rounds/[^/]+/decisions\.yaml"), "decisions"),
+    (re.compile(r"registry/releases/[^/]+\.yaml"), "release"),
+    (re.compile(r"values/[^/]+\.yaml"), "value"),
+    (re.compile(r"proposals/[^/]+/[^/]+\.yaml"), "proposal"),
+)
+#: Top-level folders whose every file valreg must understand.
+REGISTRY_FOLDERS = ("registry", "values", "proposals")
+_IGNORED = re.compile(r"registry/schema/[^/]+\.schema\.json|(.*/)?\.gitkeep")
+
+_EXPECTED_FILES = (
+    "values/<id>.yaml, proposals/<round>/<code>-<name>.yaml, registry/registry.yaml, "
+    "registry/municipalities.yaml, registry/rounds/<round>/round.yaml or decisions.yaml, "
+    "registry/releases/<version>.yaml"
+)
+
+
+def kind_of(path: str) -> Kind | None:
+    """The file kind at a registry-relative POSIX path, or None if valreg has no such file."""
+    for pattern, kind in _ROUTES:
+        if pattern.fullmatch(path):
+            return kind
+    return None
+
+
+def is_ignored(path: str) -> bool:
+    """Files that may sit in registry folders without being registry data."""
+    return _IGNORED.fullmatch(path) is not None
+
+
+def unknown_file(path: str) -> Diagnostic:
+    return make(
+        path,
+        1,
+        1,
+        "F301",
+        f"valreg does not know this file; registry folders hold only {_EXPECTED_FILES}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file as read: its model (None if invalid), its document, and what was wrong."""
+
+    path: str
+    kind: Kind
+    model: Any
+    document: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    def position(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        if self.document is None:
+            return (1, 1)
+        return self.document.position(tuple(loc), key=key)
+
+
+@cache
+def _adapter(kind: Kind) -> TypeAdapter[Any]:
+    return TypeAdapter(models.FILE_KINDS[kind])
+
+
+def parse_file(path: str, data: bytes) -> Parsed:
+    """Parse and validate one file of the given registry path."""
+    kind = kind_of(path)
+    if kind is None:
+        raise ValueError(f"not a registry file: {path}")
+    limit = MAX_AUTHORED_BYTES if kind in ("value", "proposal") else MAX_GENERATED_BYTES
+    loaded = load_yaml(data, limit=limit)
+    if isinstance(loaded, YamlProblem):
+        diagnostic = make(path, loaded.line, loaded.col, loaded.code, loaded.message)
+        return Parsed(path, kind, None, None, (diagnostic,))
+    if loaded.data is None:
+        diagnostic = make(path, 1, 1, "S208", f"file is empty; expected {_shape(kind)}")
+        return Parsed(path, kind, None, loaded, (diagnostic,))
+    try:
+        model = _adapter(kind).validate_python(loaded.data)
+    except ValidationError as exc:
+        diagnostics = tuple(_translate(path, kind, loaded, error) for error in exc.errors())
+        return Parsed(path, kind, None, loaded, diagnostics)
+    return Parsed(path, kind, model, loaded, ())
+
+
+def _shape(kind: Kind) -> str:
+    if kind in ("municipalities", "decisions"):
+        return "a list of entries"
+    return "a mapping of fields"
+
+
+# --- pydantic errors → diagnostics ---------------------------------------------------
+
+_PATTERN_HINTS = {
+    models.SLUG: "a lowercase slug of a-z, 0-9 and '-' (e.g. 'danner-og-uddanner')",
+    models.ROUND_ID: "a round id of a-z, 0-9 and '-' (e.g. '2019-1')",
+    models.CALENDAR_VERSION: "a calendar version YYYY.N in quotes (e.g. \"2019.1\")",
+    models.CHANGE_ID: "a change id of letters, digits, '.', '_' or '-' (e.g. \"1\")",
+    models.LOGIN: "a GitHub login (letters, digits and single '-')",
+    models.SHA256: "a sha256 of 64 lowercase hex digits",
+    models.GLOBAL_CHANGE_ID: "a change id '<round>/<file name>#<id>' (e.g. 2019-1/461-odense#1)",
+}
+
+_VALUE_ERRORS = {
+    "blank_text": ("S205", "text is blank; write the text or remove the field"),
+    "not_iso_date": ("S207", "not an ISO date; write YYYY-MM-DD, e.g. 2019-04-23"),
+    "not_code": ("S206", "not a municipality code; write the official code, e.g. 461"),
+    "modify_needs_text": ("S201", "decision 'modify' needs the final text in 'text'"),
+    "text_only_on_modify": ("S209", "'text' belongs to 'modify' decisions only; remove it"),
+    "reason_required": ("S201", "a 'reason' is required for reject, modify and note"),
+    "merge_repeats_value": ("S203", "a merge names the same value twice"),
+    "adoption_record": (
+        "R710",
+        "an adopted release needs 'adopted_by' (body, date); a draft has none",
+    ),
+    "active_with_retirement": (
+        "V405",
+        "'merged_into' and 'retired_in' belong to retired values; set status: retired or "
+        "remove them",
+    ),
+}
+
+
+def _field_name(loc: Path) -> str:
+    names = [str(part) for part in loc if isinstance(part, str)]
+    return names[-1] if names else "file"
+
+
+def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
+    loc = tuple(error["loc"])
+    # A discriminated union puts the tag ('amend') into the location; the YAML has none.
+    data_loc = _data_loc(kind, loc)
+    etype: str = error["type"]
+    name = _field_name(data_loc)
+    value = error.get("input")
+    code, message = "S203", error["msg"]
+    key = False
+    if etype == "missing":
+        code, message = "S201", f"missing required field '{name}'"
+    elif etype == "extra_forbidden":
+        key = True
+        allowed = _allowed_fields(kind, loc[:-1])
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        code, message = "S202", f"unknown field '{name}'{hint}"
+    elif etype == "value_error":
+        reason = str(error["ctx"]["error"])
+        if reason == "number_not_text":
+            raw = doc.raw.get(data_loc, str(value))
+            code = "S204"
+            message = (
+                f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
+                f"quote it: {name}: \"{raw}\""
+            )
+        elif reason in _VALUE_ERRORS:
+            code, message = _VALUE_ERRORS[reason]
+    elif etype == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        code = "S206"
+        message = f"'{name}' is {value!r}; expected {_PATTERN_HINTS.get(pattern, pattern)}"
+    elif etype == "union_tag_invalid":
+        code = "S203"
+        message = f"unknown change kind {error['ctx']['tag']!r}; expected one of {', '.join(models.CHANGE_KINDS)}"
+        data_loc = (*data_loc, "kind")
+    elif etype == "union_tag_not_found":
+        code = "S201"
+        message = f"missing required field 'kind' (one of {', '.join(models.CHANGE_KINDS)})"
+    elif etype in ("model_type", "model_attributes_type", "dict_type", "list_type"):
+        wanted = "a list" if etype == "list_type" else "a mapping of fields"
+        got = _yaml_type(value)
+        if not data_loc:
+            code, message = "S208", f"file holds {got}; expected {_shape(kind)}"
+        else:
+            message = f"'{name}' holds {got}; expected {wanted}"
+    elif etype in ("literal_error", "bool_type", "int_type", "too_short", "greater_than_equal"):
+        message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
+        if isinstance(value, str | int | float | bool):
+            message += f" (found {value!r})"
+    line, col = doc.position(data_loc, key=key)
+    return make(path, line, col, code, message)
+
+
+def _yaml_type(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _walk(kind: Kind, loc: tuple[Any, ...]) -> tuple[Path, Any]:
+    """Follow a pydantic loc through the model types: the data path and the type there."""
+    tp: Any = models.FILE_KINDS[kind]
+    path: list[str | int] = []
+    for part in loc:
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if origin is list:
+            tp = typing.get_args(tp)[0]
+            path.append(part)
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            path.append(part)
+            tp = field.annotation if field is not None else None
+        elif _union_members(tp):
+            # discriminated union: the loc part names the tag, not a data key
+            members = {
+                m.model_fields["kind"].annotation.__args__[0]: m for m in _union_members(tp)
+            }
+            tp = members.get(part)
+        else:
+            path.append(part)
+            tp = None
+    return tuple(path), tp
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    args = typing.get_args(tp)
+    if (typing.get_origin(tp) in (typing.Union, types.UnionType)) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])
+    return tp
+
+
+def _union_members(tp: Any) -> list[type[BaseModel]]:
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return []
+    members = [a for a in typing.get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+    return members if all("kind" in m.model_fields for m in members) else []
+
+
+def _data_loc(kind: Kind, loc: tuple[Any, ...]) -> Path:
+    return _walk(kind, loc)[0]
+
+
+def _allowed_fields(kind: Kind, loc: tuple[Any, ...]) -> list[str]:
+    tp = _unwrap(_walk(kind, loc)[1])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []

@@ -1,0 +1,54 @@
+"""JSON Schema (2020-12) of every file kind, exported from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from valreg.atomic import write_atomic
+from valreg.models import FILE_KINDS
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: Where each kind's files live, for the schema's description.
+_WHERE = {
+    "registry": "registry/registry.yaml",
+    "municipalities": "registry/municipalities.yaml",
+    "round": "registry/rounds/<round>/round.yaml",
+    "decisions": "registry/rounds/<round>/decisions.yaml",
+    "release": "registry/releases/<version>.yaml",
+    "value": "values/<id>.yaml",
+    "proposal": "proposals/<round>/<code>-<name>.yaml",
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind, as people write those files."""
+    from pydantic import TypeAdapter
+
+    body = TypeAdapter(FILE_KINDS[kind]).json_schema(mode="validation")
+    return {
+        "$schema": DIALECT,
+        "$id": f"{kind}.schema.json",
+        "title": f"valreg {kind} file ({_WHERE[kind]})",
+        **body,
+    }
+
+
+def render_schema(kind: str) -> str:
+    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def write_schemas(folder: Path, kinds: list[str] | None = None) -> list[Path]:
+    """Write `<kind>.schema.json` for each kind into `folder`; returns the paths written."""
+    written = []
+    for kind in kinds or list(FILE_KINDS):
+        target = folder / schema_file_name(kind)
+        write_atomic(target, render_schema(kind))
+        written.append(target)
+    return written

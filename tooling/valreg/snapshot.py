@@ -1,0 +1,145 @@
+"""Snapshot: every file of a registry, read and typed, with where each came from.
+
+Reading is split from parsing: a source yields (path, bytes) pairs, `parse_file`
+turns each into a model. Only this module touches the file system for reading.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from valreg import models
+from valreg.diagnostics import Diagnostic, make
+from valreg.errors import UsageError
+from valreg.parse import REGISTRY_FOLDERS, Parsed, is_ignored, kind_of, parse_file, unknown_file
+
+REGISTRY_FILE = "registry/registry.yaml"
+MUNICIPALITIES_FILE = "registry/municipalities.yaml"
+REQUIRED_FILES = (REGISTRY_FILE, MUNICIPALITIES_FILE)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """All registry files of one state of a registry (today: its work tree)."""
+
+    files: dict[str, Parsed]
+    #: Problems with the set of files itself: unknown files, symlinks, missing files.
+    problems: tuple[Diagnostic, ...] = ()
+    root: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def registry(self) -> models.Registry | None:
+        parsed = self.files.get(REGISTRY_FILE)
+        return parsed.model if parsed is not None else None
+
+    @cached_property
+    def municipalities(self) -> dict[str, models.Municipality]:
+        parsed = self.files.get(MUNICIPALITIES_FILE)
+        if parsed is None or parsed.model is None:
+            return {}
+        return {m.code: m for m in parsed.model}
+
+    @cached_property
+    def values(self) -> dict[str, Parsed]:
+        """Value files by file stem (which is the value's id when the file is valid)."""
+        return {_stem(p.path): p for p in self.files.values() if p.kind == "value"}
+
+    @cached_property
+    def rounds(self) -> dict[str, Parsed]:
+        """Round files by folder name."""
+        return {p.path.split("/")[2]: p for p in self.files.values() if p.kind == "round"}
+
+    @cached_property
+    def releases(self) -> dict[str, Parsed]:
+        """Release manifests by file stem."""
+        return {_stem(p.path): p for p in self.files.values() if p.kind == "release"}
+
+    def of_kind(self, kind: str) -> list[Parsed]:
+        return [p for p in self.files.values() if p.kind == kind]
+
+    def valid(self, kind: str) -> list[Parsed]:
+        """The files of one kind that passed their own schema."""
+        return [p for p in self.files.values() if p.kind == kind and p.model is not None]
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def find_root(start: Path) -> Path:
+    """The registry enclosing `start`: the nearest folder holding registry/registry.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / REGISTRY_FILE).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    raise UsageError(
+        f"no registry found at {start} or above it (looked for {REGISTRY_FILE}); "
+        "pass --root DIR, or create one with `valreg init DIR`"
+    )
+
+
+def _walk(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    base = root / folder
+    if not base.is_dir():
+        return
+    stack = [(folder, base)]
+    while stack:
+        rel, path = stack.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                child = f"{rel}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((child, Path(entry.path)))
+                else:
+                    yield child, entry
+
+
+def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every registry file under `root` as bytes, and the files that cannot be registry data."""
+    blobs: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    for folder in REGISTRY_FOLDERS:
+        for rel, entry in _walk(root, folder):
+            if entry.is_symlink():
+                problems.append(
+                    make(rel, 1, 1, "F303", "symbolic links are not allowed; commit a real file")
+                )
+            elif is_ignored(rel):
+                continue
+            elif kind_of(rel) is None:
+                problems.append(unknown_file(rel))
+            else:
+                with open(entry.path, "rb") as handle:
+                    blobs[rel] = handle.read()
+    return blobs, problems
+
+
+def parse_snapshot(
+    blobs: dict[str, bytes], problems: list[Diagnostic], root: Path | None = None
+) -> Snapshot:
+    """Parse every file; note the required files that are missing."""
+    files = {path: parse_file(path, data) for path, data in sorted(blobs.items())}
+    for required in REQUIRED_FILES:
+        if required not in files:
+            problems.append(
+                make(required, 1, 1, "F302", f"{required} is missing; every registry needs it")
+            )
+    round_folders = {p.split("/")[2] for p in files if p.startswith("registry/rounds/")}
+    for folder in sorted(round_folders):
+        round_file = f"registry/rounds/{folder}/round.yaml"
+        if round_file not in files:
+            problems.append(
+                make(round_file, 1, 1, "F302", f"round folder '{folder}' has no round.yaml")
+            )
+    return Snapshot(files, tuple(problems), root)
+
+
+def load_snapshot(root: Path) -> Snapshot:
+    """Read and parse the registry in the work tree at `root`."""
+    blobs, problems = read_worktree(root)
+    return parse_snapshot(blobs, problems, root)

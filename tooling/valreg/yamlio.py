@@ -1,0 +1,338 @@
+"""The one YAML factory: the safe reader for untrusted files and the round-trip writer.
+
+The reader is built on libyaml's *events* (PyYAML's C parser), not on a loader: it
+sees every anchor, alias, tag and directive and can refuse them, keeps the source
+position of every node, and constructs plain Python values itself by the YAML 1.2
+core schema (libyaml is a YAML 1.1 parser; only scalar resolution differs, and that
+is done here). Everything it accepts is a tree of dict, list, str, int, float, bool
+and None.
+
+The writer is ruamel.yaml's round-trip dumper, configured once, for files valreg
+writes or edits; it quotes strings a YAML 1.1 reader would misread.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+#: A path into a loaded document: mapping keys and sequence indices.
+Path = tuple[str | int, ...]
+
+MAX_DEPTH = 32
+MAX_TEXT = 2000
+#: Files people write (values, proposals) and files editors generate (manifests …).
+MAX_AUTHORED_BYTES = 1 << 20
+MAX_GENERATED_BYTES = 32 << 20
+
+# C0 controls except tab, LF and CR; DEL; C1 controls; bidirectional overrides.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """Why the reader refused a file: a rule code, a message and a 1-based position."""
+
+    code: str
+    message: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded file: its data and where each node came from (1-based line, column)."""
+
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Source text of plain scalars that did not resolve to a string (`2019.10`, `yes`…).
+    raw: dict[Path, str] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The position of the node at `path`, or of its nearest ancestor that exists."""
+        probe = path
+        while True:
+            if key and probe in self.key_positions:
+                return self.key_positions[probe]
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+
+class _Refusal(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        self.problem = problem
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT10.fullmatch(text):
+            return int(text)
+        if _INT8.fullmatch(text):
+            return int(text[2:], 8)
+        if _INT16.fullmatch(text):
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        if _INF.fullmatch(text):
+            return -math.inf if first == "-" else math.inf
+        if _NAN.fullmatch(text):
+            return math.nan
+    return text
+
+
+def _line_of(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Refusal(YamlProblem("Y102", "file is UTF-16; save it as UTF-8", 1, 1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_of(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise _Refusal(
+            YamlProblem(
+                "Y102",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                line,
+                col,
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _scan(text: str) -> None:
+    """Refusals that are cheapest to find in the raw text, before parsing."""
+    bad = _FORBIDDEN_CHARS.search(text)
+    if bad:
+        char = bad.group()
+        line, col = _line_of(text, bad.start())
+        if "\u202a" <= char <= "\u2069":
+            raise _Refusal(
+                YamlProblem(
+                    "Y115",
+                    f"bidirectional control character U+{ord(char):04X} is not allowed",
+                    line,
+                    col,
+                )
+            )
+        raise _Refusal(
+            YamlProblem("Y114", f"control character U+{ord(char):04X} is not allowed", line, col)
+        )
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line, _ = _line_of(text, tab.start())
+        raise _Refusal(
+            YamlProblem("Y110", "tab used for indentation; indent with spaces", line, tab.end())
+        )
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _build(text: str) -> Document:
+    import yaml  # PyYAML with libyaml: imported only when a file is read
+
+    doc = Document(None)
+    positions, key_positions, raw = doc.positions, doc.key_positions, doc.raw
+    # Each open collection: [container, path, pending key (mappings), set of seen keys]
+    stack: list[list[Any]] = []
+    documents = 0
+    result: Any = None
+
+    def refuse(code: str, message: str, event: Any) -> None:
+        line, col = _mark(event)
+        raise _Refusal(YamlProblem(code, message, line, col))
+
+    def place(value: Any, event: Any) -> Path | None:
+        """Put a finished node into its parent; returns its path (None for a key)."""
+        nonlocal result
+        if not stack:
+            result = value
+            positions[()] = _mark(event)
+            return ()
+        parent = stack[-1]
+        container, path = parent[0], parent[1]
+        if isinstance(container, list):
+            child: Path = (*path, len(container))
+            container.append(value)
+            positions[child] = _mark(event)
+            return child
+        if parent[2] is None:  # this node is a key
+            if not isinstance(value, str):
+                refuse("Y108", "mapping keys must be plain strings", event)
+            if value in parent[3]:
+                refuse("Y109", f"duplicate key '{value}'", event)
+            parent[3].add(value)
+            parent[2] = value
+            key_positions[(*path, value)] = _mark(event)
+            return None
+        key = parent[2]
+        parent[2] = None
+        child = (*path, key)
+        container[key] = value
+        positions[child] = _mark(event)
+        return child
+
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
+                refuse("Y105", "anchors (&) are not allowed; write the value out", event)
+            if event.tag is not None:
+                refuse("Y106", f"tags are not allowed (found '{event.tag}')", event)
+            is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+            value: Any = event.value
+            if len(value) > MAX_TEXT:
+                refuse("Y113", f"text is {len(value)} characters long; at most {MAX_TEXT}", event)
+            plain = event.implicit[0]
+            if is_key:
+                if plain and value == "<<":
+                    refuse("Y107", "merge keys (<<) are not allowed", event)
+                place(value, event)
+                continue
+            resolved = resolve_plain(value) if plain else value
+            child = place(resolved, event)
+            if plain and not isinstance(resolved, str) and child is not None:
+                raw[child] = value
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None:
+                refuse("Y105", "anchors (&) are not allowed; write the value out", event)
+            if event.tag is not None:
+                refuse("Y106", f"tags are not allowed (found '{event.tag}')", event)
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                refuse("Y108", "complex mapping keys are not allowed", event)
+            if len(stack) >= MAX_DEPTH:
+                refuse("Y112", f"nesting is deeper than {MAX_DEPTH} levels", event)
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            path = place(container, event)
+            assert path is not None
+            stack.append([container, path, None, set()])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+        elif kind is yaml.AliasEvent:
+            refuse("Y105", "aliases (*) are not allowed; write the value out", event)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                refuse("Y111", "a file holds one YAML document; remove the second '---'", event)
+            if event.version is not None or event.tags:
+                refuse("Y104", "directives (%YAML, %TAG) are not allowed", event)
+    doc.data = result
+    return doc
+
+
+def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | YamlProblem:
+    """Read untrusted YAML bytes into plain data with positions, or say why not.
+
+    Never raises for any input: every refusal comes back as one `YamlProblem`.
+    """
+    if len(data) > limit:
+        return YamlProblem(
+            "Y103", f"file is {len(data):,} bytes; at most {limit:,} bytes are allowed", 1, 1
+        )
+    try:
+        text = _decode(data)
+        _scan(text)
+        return _build(text)
+    except _Refusal as refusal:
+        return refusal.problem
+    except Exception as exc:  # libyaml's errors, and anything else it may leak
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+        context = getattr(exc, "context", None)
+        message = f"{context}, {problem}" if context else str(problem)
+        return YamlProblem("Y101", f"YAML syntax error: {message}", line, col)
+
+
+# --- writing -------------------------------------------------------------------------
+
+# Strings that a YAML 1.1 reader (PyYAML, many editors and CI tools) would not read as
+# strings when unquoted: booleans, octal/sexagesimal/underscored numbers, timestamps.
+_YAML11_SPECIAL = re.compile(
+    r"""(?x)
+    y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    |~|null|Null|NULL|<<|=
+    |[-+]?(0b[0-1_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)
+    |[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*
+    |[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?
+    """
+)
+
+
+def _make_yaml() -> YAML:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    yaml = YAML(typ="rt")
+    yaml.version = None  # write no %YAML directive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+
+    class Representer(RoundTripRepresenter):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def represent_str(representer: Any, data: str) -> Any:
+        if _YAML11_SPECIAL.fullmatch(data):
+            return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return RoundTripRepresenter.represent_str(representer, data)
+
+    Representer.add_representer(str, represent_str)
+    yaml.Representer = Representer
+    return yaml
+
+
+_yaml_factory: Callable[[], YAML] = _make_yaml
+
+
+def round_trip_yaml() -> YAML:
+    """The configured ruamel.yaml instance for reading files that valreg edits."""
+    return _yaml_factory()
+
+
+def dump_yaml(data: Any) -> str:
+    """Write data (plain or round-trip loaded) as YAML that the safe reader accepts."""
+    out = io.StringIO()
+    round_trip_yaml().dump(data, out)
+    return out.getvalue()

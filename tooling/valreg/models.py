@@ -70,22 +70,27 @@ def _municipality_code(value: Any) -> Any:
     raise ValueError("not_code")
 
 
-Text = Annotated[str, BeforeValidator(_strict_str), AfterValidator(_not_blank)]
+Text = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    BeforeValidator(_strict_str),
+    WithJsonSchema({"type": "string", "pattern": r"\S", "maxLength": 2000}),
+]
 """Free text: non-blank (length and characters are bounded by the loader)."""
 
-Slug = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=SLUG)]
-RoundId = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=ROUND_ID)]
-Version = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=CALENDAR_VERSION)]
-ChangeId = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=CHANGE_ID)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG), BeforeValidator(_strict_str)]
+RoundId = Annotated[str, StringConstraints(pattern=ROUND_ID), BeforeValidator(_strict_str)]
+Version = Annotated[str, StringConstraints(pattern=CALENDAR_VERSION), BeforeValidator(_strict_str)]
+ChangeId = Annotated[str, StringConstraints(pattern=CHANGE_ID), BeforeValidator(_strict_str)]
 GlobalChangeId = Annotated[
-    str, BeforeValidator(_strict_str), StringConstraints(pattern=GLOBAL_CHANGE_ID)
+    str, StringConstraints(pattern=GLOBAL_CHANGE_ID), BeforeValidator(_strict_str)
 ]
 Login = Annotated[
-    str, BeforeValidator(_strict_str), StringConstraints(pattern=LOGIN, max_length=39)
+    str, StringConstraints(pattern=LOGIN, max_length=39), BeforeValidator(_strict_str)
 ]
-Sha256 = Annotated[str, BeforeValidator(_strict_str), StringConstraints(pattern=SHA256)]
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256), BeforeValidator(_strict_str)]
 Url = Annotated[
-    str, BeforeValidator(_strict_str), StringConstraints(pattern=r"^https?://[^\s]+$")
+    str, StringConstraints(pattern=r"^https?://[^\s]+$"), BeforeValidator(_strict_str)
 ]
 
 IsoDate = Annotated[
@@ -132,13 +137,13 @@ class Registry(Model):
     owner: Text
     """The organisation that owns the registry."""
     language: Annotated[
-        str, BeforeValidator(_strict_str), StringConstraints(pattern=r"^[a-z]{2,3}$")
+        str, StringConstraints(pattern=r"^[a-z]{2,3}$"), BeforeValidator(_strict_str)
     ]
     """Language of the published texts (ISO 639-1), e.g. `da`."""
     tag_prefix: Annotated[
         str,
-        BeforeValidator(_strict_str),
         StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,40}$"),
+        BeforeValidator(_strict_str),
     ] = "values/"
     """Prefix of the release tags: `values/` gives `values/2019.1`."""
     versioning: Literal["calendar"] = "calendar"

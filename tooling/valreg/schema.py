@@ -31,8 +31,8 @@ def json_schema(kind: str) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "$id": f"{kind}.schema.json",
-        "title": f"valreg {kind} file ({_WHERE[kind]})",
         **body,
+        "title": f"valreg {kind} file ({_WHERE[kind]})",
     }
 
 

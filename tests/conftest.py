@@ -1,0 +1,66 @@
+"""Shared fixtures: an isolated home and git config, real registries in real git repos."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+VALID_REGISTRY = DATA / "valid" / "registry"
+REPO = TESTS.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+VALREG = Path(sys.executable).parent / "valreg"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the developer's $HOME or git configuration."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test Editor\n\temail = editor@example.invalid\n"
+        "[init]\n\tdefaultBranch = main\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def make_repo(source: Path, target: Path) -> Path:
+    """Copy a registry folder into `target` and commit it in a new git repository."""
+    shutil.copytree(source, target)
+    git(target, "init", "--quiet", "--initial-branch=main")
+    git(target, "add", "--all")
+    git(target, "commit", "--quiet", "-m", "test registry")
+    return target
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """The valid test registry as a real git repository."""
+    return make_repo(VALID_REGISTRY, tmp_path / "registry")
+
+
+def run_valreg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+               stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(VALREG), *args], cwd=cwd, capture_output=True, text=True, env=full_env,
+        input=stdin.decode() if stdin is not None else None, check=False,
+    )

@@ -1,0 +1,70 @@
+"""Every file in tests/data/invalid/ gives exactly the diagnostics listed beside it.
+
+Each case is two files: `<name>.expected` and the data file `<name>.<ext>`. The
+expected file names where the data goes in a copy of the valid test registry
+(`path: …`) and lists the diagnostics as `CODE LINE` (on that path) or
+`CODE LINE other/path` (on another file). Lines starting with '#' are comments.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, VALID_REGISTRY
+from valreg.check import check_registry
+
+INVALID = DATA / "invalid"
+CASES = sorted(INVALID.glob("*.expected"))
+
+
+def _read_case(expected: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
+    data_files = [p for p in INVALID.glob(expected.stem + ".*") if p.suffix != ".expected"]
+    assert len(data_files) == 1, f"{expected.name}: needs exactly one data file beside it"
+    target = ""
+    wanted: set[tuple[str, str, int]] = set()
+    for raw in expected.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("path:"):
+            target = line.removeprefix("path:").strip()
+            continue
+        code, number, *other = line.split()
+        wanted.add((other[0] if other else target, code, int(number)))
+    assert target, f"{expected.name}: no 'path:' line"
+    assert wanted, f"{expected.name}: lists no diagnostics"
+    return data_files[0], target, wanted
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("expected", CASES, ids=[c.stem for c in CASES])
+def test_invalid_case(expected: Path, tmp_path: Path) -> None:
+    data_file, target, wanted = _read_case(expected)
+    root = tmp_path / "registry"
+    shutil.copytree(VALID_REGISTRY, root)
+    destination = root / target
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data_file.read_bytes())
+    result = check_registry(root)
+    found = {(d.path, d.code, d.line) for d in result.diagnostics}
+    assert found == wanted
+    for diagnostic in result.diagnostics:
+        assert diagnostic.message
+        assert diagnostic.col >= 1
+
+
+def test_every_rule_has_an_invalid_example() -> None:
+    from valreg.diagnostics import RULES
+
+    covered = set()
+    for expected in CASES:
+        covered |= {code for _, code, _ in _read_case(expected)[2]}
+    # Refusals that cannot live in a small committed file are tested in test_loader.py.
+    tested_elsewhere = {"Y103", "F303"}
+    assert set(RULES) - covered - tested_elsewhere == set()

@@ -109,6 +109,10 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
                 problems.append(
                     make(rel, 1, 1, "F303", "symbolic links are not allowed; commit a real file")
                 )
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(
+                    make(rel, 1, 1, "F303", "not a regular file (a pipe, socket or device)")
+                )
             elif is_ignored(rel):
                 continue
             elif kind_of(rel) is None:

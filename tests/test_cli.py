@@ -1,0 +1,194 @@
+"""The real console script: formats, exit codes, and that `check` writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import VALREG, git, run_valreg
+
+BROKEN_PROPOSAL = """\
+round: 2019-9
+municipality: 147
+submitted: 2019-09-20
+changes:
+  - id: "1"
+    kind: amend
+    value: dannelse
+    text: Fiktiv tekst
+"""
+LATE_PROPOSAL = "round: 2019-9\nmunicipality: 147\nsubmitted: 2019-10-02\n"
+
+
+def _state(root: Path) -> str:
+    """A fingerprint of the work tree, the index and every ref."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "objects" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_help_and_version() -> None:
+    result = run_valreg("--help")
+    assert result.returncode == 0
+    for command in ("check", "schema", "init", "info"):
+        assert command in result.stdout
+    assert run_valreg("--version").stdout.startswith("valreg ")
+    assert run_valreg("check", "--help").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["frobnicate"], ["check", "--bogus"], ["check", "--format", "xml"],
+     ["check", "--root", "/nonexistent"], ["schema"], ["schema", "nonsense"]],
+)
+def test_usage_errors_exit_2(args: list[str], registry: Path) -> None:
+    result = run_valreg(*args, cwd=registry)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("valreg: error:")
+
+
+def test_path_outside_the_registry_is_a_usage_error(registry: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("a: 1\n", encoding="utf-8")
+    result = run_valreg("check", str(outside), cwd=registry)
+    assert result.returncode == 2
+    assert "outside the registry" in result.stderr
+    missing = run_valreg("check", "values/nope.yaml", cwd=registry)
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr
+
+
+def test_no_registry_found(tmp_path: Path) -> None:
+    result = run_valreg("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "valreg init" in result.stderr
+
+
+def test_clean_registry_text(registry: Path) -> None:
+    result = run_valreg("check", cwd=registry / "values")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.endswith("files checked, no problems\n")
+    assert result.stderr == ""
+
+
+def test_errors_in_every_format(registry: Path) -> None:
+    (registry / "proposals/2019-9/147-frederiksberg.yaml").write_text(
+        BROKEN_PROPOSAL, encoding="utf-8"
+    )
+    before = _state(registry)
+
+    text = run_valreg("check", cwd=registry)
+    assert text.returncode == 1
+    first = text.stdout.splitlines()[0]
+    assert first.startswith("proposals/2019-9/147-frederiksberg.yaml:7:12: error P506 value "
+                            "'dannelse' does not exist; known values: ")
+    assert text.stdout.splitlines()[-1].startswith("1 error, 0 warnings in ")
+
+    payload = json.loads(run_valreg("check", "--format", "json", cwd=registry).stdout)
+    assert payload["version"] == 1
+    assert payload["summary"]["errors"] == 1
+    assert payload["diagnostics"] == [
+        {
+            "path": "proposals/2019-9/147-frederiksberg.yaml",
+            "line": 7,
+            "column": 12,
+            "code": "P506",
+            "severity": "error",
+            "message": payload["diagnostics"][0]["message"],
+        }
+    ]
+
+    github = run_valreg("check", "--format", "github", cwd=registry)
+    assert github.returncode == 1
+    assert github.stdout.startswith(
+        "::error file=proposals/2019-9/147-frederiksberg.yaml,line=7,col=12,title=P506::value "
+    )
+    assert "1 error" in github.stderr
+
+    sarif = json.loads(run_valreg("check", "--format", "sarif", cwd=registry).stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert run["tool"]["driver"]["name"] == "valreg"
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    (finding,) = run["results"]
+    assert finding["ruleId"] == "P506" == rule_ids[finding["ruleIndex"]]
+    region = finding["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (7, 12)
+    assert _state(registry) == before, "check wrote something"
+    assert git(registry, "status", "--porcelain") == "?? proposals/2019-9/147-frederiksberg.yaml\n"
+
+
+def test_warnings_exit_0_unless_strict(registry: Path) -> None:
+    (registry / "proposals/2019-9/147-frederiksberg.yaml").write_text(
+        LATE_PROPOSAL, encoding="utf-8"
+    )
+    relaxed = run_valreg("check", cwd=registry)
+    assert relaxed.returncode == 0
+    assert "warning P508" in relaxed.stdout
+    assert run_valreg("check", "--strict", cwd=registry).returncode == 1
+
+
+def test_paths_select_what_is_reported(registry: Path) -> None:
+    (registry / "proposals/2019-9/147-frederiksberg.yaml").write_text(
+        BROKEN_PROPOSAL, encoding="utf-8"
+    )
+    only_values = run_valreg("check", "values", cwd=registry)
+    assert only_values.returncode == 0
+    assert only_values.stdout == "11 files checked, no problems\n"
+    one = run_valreg("check", "proposals/2019-9/147-frederiksberg.yaml", cwd=registry)
+    assert one.returncode == 1
+    assert "P506" in one.stdout
+
+
+def test_a_broken_file_the_selection_refers_to_is_reported(registry: Path) -> None:
+    (registry / "values/danner-og-uddanner.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run_valreg("check", "proposals/2019-9/461-odense.yaml", cwd=registry)
+    assert result.returncode == 1
+    assert "values/danner-og-uddanner.yaml:2:1: error Y101" in result.stdout
+
+
+def test_symlink_and_fifo_are_refused_not_followed(registry: Path) -> None:
+    (registry / "proposals/2019-9/147-frederiksberg.yaml").symlink_to(
+        registry / "values/danner-og-uddanner.yaml"
+    )
+    os.mkfifo(registry / "values/pipe.yaml")
+    result = run_valreg("check", cwd=registry)
+    assert result.returncode == 1
+    assert "proposals/2019-9/147-frederiksberg.yaml:1:1: error F303 symbolic links" in result.stdout
+    assert "values/pipe.yaml:1:1: error F303 not a regular file" in result.stdout
+
+
+def test_python_dash_m_runs_the_same_cli(registry: Path) -> None:
+    result = subprocess.run(
+        [str(VALREG.parent / "python"), "-m", "valreg", "check"],
+        cwd=registry, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0
+    assert "no problems" in result.stdout
+
+
+def test_ctrl_c_exits_130_without_traceback(registry: Path) -> None:
+    # Enough files that the check is still running when the signal arrives.
+    values = registry / "values"
+    for n in range(12, 30_000):
+        (values / f"v{n}.yaml").write_text(f"id: v{n}\nnumber: {n}\ntext: Tekst {n}\n",
+                                           encoding="utf-8")
+    process = subprocess.Popen([str(VALREG), "check"], cwd=registry, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted" in stderr

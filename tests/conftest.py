@@ -19,7 +19,9 @@ VALREG = Path(sys.executable).parent / "valreg"
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test sees the developer's $HOME or git configuration."""
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(
@@ -56,11 +58,20 @@ def registry(tmp_path: Path) -> Path:
     return make_repo(VALID_REGISTRY, tmp_path / "registry")
 
 
-def run_valreg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-               stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run_valreg(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run the installed console script, as a user would."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [str(VALREG), *args], cwd=cwd, capture_output=True, text=True, env=full_env,
-        input=stdin.decode() if stdin is not None else None, check=False,
+        [str(VALREG), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin.decode() if stdin is not None else None,
+        check=False,
     )

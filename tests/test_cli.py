@@ -48,8 +48,15 @@ def test_help_and_version() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["frobnicate"], ["check", "--bogus"], ["check", "--format", "xml"],
-     ["check", "--root", "/nonexistent"], ["schema"], ["schema", "nonsense"]],
+    [
+        [],
+        ["frobnicate"],
+        ["check", "--bogus"],
+        ["check", "--format", "xml"],
+        ["check", "--root", "/nonexistent"],
+        ["schema"],
+        ["schema", "nonsense"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str], registry: Path) -> None:
     result = run_valreg(*args, cwd=registry)
@@ -91,8 +98,10 @@ def test_errors_in_every_format(registry: Path) -> None:
     text = run_valreg("check", cwd=registry)
     assert text.returncode == 1
     first = text.stdout.splitlines()[0]
-    assert first.startswith("proposals/2019-9/147-frederiksberg.yaml:7:12: error P506 value "
-                            "'dannelse' does not exist; known values: ")
+    assert first.startswith(
+        "proposals/2019-9/147-frederiksberg.yaml:7:12: error P506 value "
+        "'dannelse' does not exist; known values: "
+    )
     assert text.stdout.splitlines()[-1].startswith("1 error, 0 warnings in ")
 
     payload = json.loads(run_valreg("check", "--format", "json", cwd=registry).stdout)
@@ -172,7 +181,10 @@ def test_symlink_and_fifo_are_refused_not_followed(registry: Path) -> None:
 def test_python_dash_m_runs_the_same_cli(registry: Path) -> None:
     result = subprocess.run(
         [str(VALREG.parent / "python"), "-m", "valreg", "check"],
-        cwd=registry, capture_output=True, text=True, check=False,
+        cwd=registry,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "no problems" in result.stdout
@@ -182,10 +194,16 @@ def test_ctrl_c_exits_130_without_traceback(registry: Path) -> None:
     # Enough files that the check is still running when the signal arrives.
     values = registry / "values"
     for n in range(12, 30_000):
-        (values / f"v{n}.yaml").write_text(f"id: v{n}\nnumber: {n}\ntext: Tekst {n}\n",
-                                           encoding="utf-8")
-    process = subprocess.Popen([str(VALREG), "check"], cwd=registry, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+        (values / f"v{n}.yaml").write_text(
+            f"id: v{n}\nnumber: {n}\ntext: Tekst {n}\n", encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [str(VALREG), "check"],
+        cwd=registry,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)

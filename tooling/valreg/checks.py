@@ -146,9 +146,7 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
         if round_ is None:
             continue
         if round_.id != folder:
-            yield _at(
-                parsed, "R701", f"id '{round_.id}' differs from its folder '{folder}'", "id"
-            )
+            yield _at(parsed, "R701", f"id '{round_.id}' differs from its folder '{folder}'", "id")
         if round_.base is not None and round_.base not in snapshot.releases:
             yield _at(
                 parsed,
@@ -166,8 +164,14 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
         seen: set[str] = set()
         for i, question in enumerate(round_.questions):
             if question.id in seen:
-                yield _at(parsed, "R704", f"question id '{question.id}' is used twice",
-                          "questions", i, "id")
+                yield _at(
+                    parsed,
+                    "R704",
+                    f"question id '{question.id}' is used twice",
+                    "questions",
+                    i,
+                    "id",
+                )
             seen.add(question.id)
 
 
@@ -176,9 +180,7 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
 
 def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
     valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
-    ordered = sorted(
-        (p.model.version, p) for p in valid.values() if p.model.version == _stem(p)
-    )
+    ordered = sorted((p.model.version, p) for p in valid.values() if p.model.version == _stem(p))
     expected_previous: dict[str, str | None] = {}
     for i, (version, _) in enumerate(ordered):
         expected_previous[version] = ordered[i - 1][0] if i else None
@@ -222,11 +224,16 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
         ids: set[str] = set()
         for i, entry in enumerate(release.values):
             if entry.id not in snapshot.values:
-                yield _at(parsed, "R706", f"value '{entry.id}' does not exist in values/",
-                          "values", i, "id")
+                yield _at(
+                    parsed,
+                    "R706",
+                    f"value '{entry.id}' does not exist in values/",
+                    "values",
+                    i,
+                    "id",
+                )
             if entry.id in ids:
-                yield _at(parsed, "R707", f"value '{entry.id}' is listed twice",
-                          "values", i, "id")
+                yield _at(parsed, "R707", f"value '{entry.id}' is listed twice", "values", i, "id")
             ids.add(entry.id)
         numbers = [entry.number for entry in release.values]
         if sorted(numbers) != list(range(1, len(numbers) + 1)):
@@ -334,16 +341,21 @@ def _check_changes(
     seen: set[str] = set()
     for i, change in enumerate(proposal.changes):
         if change.id in seen:
-            yield _at(parsed, "P507", f"change id '{change.id}' is used twice; give each change "
-                      "its own id", "changes", i, "id")
+            yield _at(
+                parsed,
+                "P507",
+                f"change id '{change.id}' is used twice; give each change its own id",
+                "changes",
+                i,
+                "id",
+            )
         seen.add(change.id)
         for loc, value_id in _named_values(change):
             if value_id not in snapshot.values:
                 yield _at(
                     parsed,
                     "P506",
-                    f"value '{value_id}' does not exist; known values: "
-                    f"{_known(snapshot.values)}",
+                    f"value '{value_id}' does not exist; known values: {_known(snapshot.values)}",
                     "changes",
                     i,
                     *loc,
@@ -367,12 +379,20 @@ def _check_answers(
                 "question",
             )
         if answer.question in seen:
-            yield _at(parsed, "P513", f"question '{answer.question}' is answered twice; "
-                      "put both into one answer", "answers", i, "question")
+            yield _at(
+                parsed,
+                "P513",
+                f"question '{answer.question}' is answered twice; put both into one answer",
+                "answers",
+                i,
+                "question",
+            )
         seen.add(answer.question)
 
 
-def _strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _strings(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
@@ -389,11 +409,20 @@ def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
         return
     for path, text in _strings(parsed.document.data):
         if EMAIL.search(text):
-            yield _at(parsed, "P509", "an e-mail address is personal data and may not be "
-                      "published; remove it (name an office or committee instead)", *path)
+            yield _at(
+                parsed,
+                "P509",
+                "an e-mail address is personal data and may not be "
+                "published; remove it (name an office or committee instead)",
+                *path,
+            )
         if PHONE.search(text):
-            yield _at(parsed, "P510", "a phone number is personal data and may not be "
-                      "published; remove it", *path)
+            yield _at(
+                parsed,
+                "P510",
+                "a phone number is personal data and may not be published; remove it",
+                *path,
+            )
 
 
 # --- decisions --------------------------------------------------------------------------
@@ -438,8 +467,13 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "change",
                 )
             if decision.change in seen:
-                yield _at(parsed, "D605", f"change '{decision.change}' is decided twice; keep "
-                          "one decision", i, "change")
+                yield _at(
+                    parsed,
+                    "D605",
+                    f"change '{decision.change}' is decided twice; keep one decision",
+                    i,
+                    "change",
+                )
             seen.add(decision.change)
             if editors is not None and decision.editor not in editors:
                 yield _at(
@@ -480,4 +514,3 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     i,
                     "change_sha256",
                 )
-

@@ -64,9 +64,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from valreg.create import init_registry
 
-    target = init_registry(
-        Path(args.dir), name=args.name, owner=args.owner, language=args.language
-    )
+    target = init_registry(Path(args.dir), name=args.name, owner=args.owner, language=args.language)
     print(f"created a registry in {target}; next: cd {args.dir} && valreg check")
     return EXIT_OK
 
@@ -105,11 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing. Exit 1 on errors (or warnings with --strict).",
     )
     check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="check these files or folders and what they "
-        "refer to (default: everything)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="check these files or folders and what they refer to (default: everything)",
     )
-    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
-                       help="output format (default: text)")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(handler=_cmd_check)
 
@@ -118,10 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="export the JSON Schemas of the file kinds",
         description="Print the JSON Schema (2020-12) of one file kind, or write all of them.",
     )
-    schema.add_argument("kind", nargs="?", choices=FILE_KINDS, metavar="KIND",
-                        help=f"one of: {', '.join(FILE_KINDS)}")
-    schema.add_argument("--write", metavar="DIR",
-                        help="write <kind>.schema.json files into DIR (e.g. registry/schema)")
+    schema.add_argument(
+        "kind",
+        nargs="?",
+        choices=FILE_KINDS,
+        metavar="KIND",
+        help=f"one of: {', '.join(FILE_KINDS)}",
+    )
+    schema.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write <kind>.schema.json files into DIR (e.g. registry/schema)",
+    )
     schema.set_defaults(handler=_cmd_schema)
 
     init = commands.add_parser(
@@ -137,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(handler=_cmd_init)
 
     info = commands.add_parser(
-        "info", parents=[common], help="show what the registry holds",
+        "info",
+        parents=[common],
+        help="show what the registry holds",
         description="A short summary: values, releases, rounds, proposals, municipalities.",
     )
     info.set_defaults(handler=_cmd_info)

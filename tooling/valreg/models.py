@@ -21,8 +21,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictBool,
     PlainSerializer,
+    StrictBool,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -35,6 +35,7 @@ CHANGE_ID = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
 LOGIN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
 GLOBAL_CHANGE_ID = r"^[0-9a-z]+(-[0-9a-z]+)*/[0-9]{1,4}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]+$"
+
 
 def _not_blank(text: str) -> str:
     if not text.strip():
@@ -89,15 +90,15 @@ Login = Annotated[
     str, StringConstraints(pattern=LOGIN, max_length=39), BeforeValidator(_strict_str)
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256), BeforeValidator(_strict_str)]
-Url = Annotated[
-    str, StringConstraints(pattern=r"^https?://[^\s]+$"), BeforeValidator(_strict_str)
-]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$"), BeforeValidator(_strict_str)]
 
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    ),
 ]
 
 MunicipalityCode = Annotated[
@@ -105,7 +106,7 @@ MunicipalityCode = Annotated[
     BeforeValidator(_municipality_code),
     WithJsonSchema(
         {
-            "description": "Official municipality code: 461, \"461\" and \"0461\" all mean 461",
+            "description": 'Official municipality code: 461, "461" and "0461" all mean 461',
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 999},
                 {"type": "string", "pattern": r"^[0-9]{1,4}$"},

@@ -125,7 +125,7 @@ def _shape(kind: Kind) -> str:
 _PATTERN_HINTS = {
     models.SLUG: "a lowercase slug of a-z, 0-9 and '-' (e.g. 'danner-og-uddanner')",
     models.ROUND_ID: "a round id of a-z, 0-9 and '-' (e.g. '2019-1')",
-    models.CALENDAR_VERSION: "a calendar version YYYY.N in quotes (e.g. \"2019.1\")",
+    models.CALENDAR_VERSION: 'a calendar version YYYY.N in quotes (e.g. "2019.1")',
     models.CHANGE_ID: "a change id of letters, digits, '.', '_' or '-' (e.g. \"1\")",
     models.LOGIN: "a GitHub login (letters, digits and single '-')",
     models.SHA256: "a sha256 of 64 lowercase hex digits",
@@ -180,7 +180,7 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
             code = "S204"
             message = (
                 f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
-                f"quote it: {name}: \"{raw}\""
+                f'quote it: {name}: "{raw}"'
             )
         elif reason in _VALUE_ERRORS:
             code, message = _VALUE_ERRORS[reason]
@@ -190,7 +190,8 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
         message = f"'{name}' is {value!r}; expected {_PATTERN_HINTS.get(pattern, pattern)}"
     elif etype == "union_tag_invalid":
         code = "S203"
-        message = f"unknown change kind {error['ctx']['tag']!r}; expected one of {', '.join(models.CHANGE_KINDS)}"
+        kinds = ", ".join(models.CHANGE_KINDS)
+        message = f"unknown change kind {error['ctx']['tag']!r}; expected one of {kinds}"
         data_loc = (*data_loc, "kind")
     elif etype == "union_tag_not_found":
         code = "S201"
@@ -243,7 +244,7 @@ def _walk(kind: Kind, loc: tuple[Any, ...]) -> tuple[Path, Any]:
         elif _union_members(tp):
             # discriminated union: the loc part names the tag, not a data key
             members = {
-                m.model_fields["kind"].annotation.__args__[0]: m for m in _union_members(tp)
+                typing.get_args(m.model_fields["kind"].annotation)[0]: m for m in _union_members(tp)
             }
             tp = members.get(part)
         else:

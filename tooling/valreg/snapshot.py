@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
 from valreg import models
 from valreg.diagnostics import Diagnostic, make
 from valreg.errors import UsageError

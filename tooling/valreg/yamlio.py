@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -210,7 +210,8 @@ def _build(text: str) -> Document:
         positions[child] = _mark(event)
         return child
 
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)
+    for event in events:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             if event.anchor is not None:

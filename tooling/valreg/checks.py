@@ -7,7 +7,6 @@ Single-file rules (shape, types, patterns) live in the models and come from
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,12 +17,15 @@ from valreg.snapshot import MUNICIPALITIES_FILE, Snapshot
 
 PROPOSAL_STEM = re.compile(r"(?P<code>[0-9]{1,4})-[a-z0-9]+(-[a-z0-9]+)*")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Danish numbers (8 digits, grouped by 2 or 4 with spaces, optional +45/0045), and any
-# international number written with a leading +. Dates (2019-04-23) do not match.
+# Phone numbers: +45/0045 numbers, Danish numbers grouped in pairs (33 70 33 70), any
+# international number with a leading +, and eight digits (33703370, 3370 3370) after a
+# word such as "tlf." or "ring" (alone, eight digits are as often a CVR number or years).
 PHONE = re.compile(
-    r"(?<![\w.,/:-])(?:(?:\+|00)45 ?)?"
-    r"(?:[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}|[0-9]{4} [0-9]{4})(?![\w,/:-]|\.[0-9])"
+    r"(?<![\w+])(?:\+|00)45 ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?![0-9])"
+    r"|(?<![\w.,/:-])[0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}(?![\w,/:-]|\.[0-9])"
     r"|\+[1-9][0-9 ]{7,14}[0-9]"
+    r"|(?i:\b(?:tlf|telefon\w*|mobil\w*|ring\w*|phone|tel|sms)\b\.?:?(?: på)? *)"
+    r"[0-9]{4} ?[0-9]{4}(?![0-9])"
 )
 
 
@@ -112,21 +114,21 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
     # An unreadable value file has an unknown number: numbering is judged once it is fixed.
     judge_range = len(valid) == len(snapshot.values)
     total = len(active)
-    numbers = Counter(p.model.number for p in active)
-    missing = sorted(set(range(1, total + 1)) - set(numbers))
-    first_holder: dict[int, str] = {}
+    missing = sorted(set(range(1, total + 1)) - {p.model.number for p in active})
+    holders: dict[int, list[str]] = {}
+    for parsed in active:
+        holders.setdefault(parsed.model.number, []).append(_stem(parsed))
     for parsed in sorted(active, key=lambda p: p.path):
         number = parsed.model.number
-        if number in first_holder:
+        others = [f"values/{stem}.yaml" for stem in holders[number] if stem != _stem(parsed)]
+        if others:
             yield _at(
                 parsed,
                 "V402",
-                f"number {number} is also used by values/{first_holder[number]}.yaml; "
+                f"number {number} is also used by {', '.join(sorted(others))}; "
                 "active values need distinct numbers",
                 "number",
             )
-        else:
-            first_holder[number] = _stem(parsed)
         if judge_range and number > total:
             yield _at(
                 parsed,
@@ -180,18 +182,22 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
 
 def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
     valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
-    ordered = sorted((p.model.version, p) for p in valid.values() if p.model.version == _stem(p))
+    ordered = sorted(
+        (p.model.version for p in valid.values() if p.model.version == _stem(p)),
+        key=_version_key,
+    )
     expected_previous: dict[str, str | None] = {}
-    for i, (version, _) in enumerate(ordered):
-        expected_previous[version] = ordered[i - 1][0] if i else None
+    for i, version in enumerate(ordered):
+        expected_previous[version] = ordered[i - 1] if i else None
     for stem, parsed in valid.items():
         release: models.Release = parsed.model
         if release.version != stem:
             yield _at(
                 parsed,
                 "R705",
-                f"version '{release.version}' differs from the file name; "
-                f"rename it to registry/releases/{release.version}.yaml",
+                f"version '{release.version}' differs from the file name; set "
+                f'version: "{stem}" or rename the file to '
+                f"registry/releases/{release.version}.yaml",
                 "version",
             )
             continue
@@ -235,15 +241,20 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
             if entry.id in ids:
                 yield _at(parsed, "R707", f"value '{entry.id}' is listed twice", "values", i, "id")
             ids.add(entry.id)
-        numbers = [entry.number for entry in release.values]
-        if sorted(numbers) != list(range(1, len(numbers) + 1)):
-            yield _at(
-                parsed,
-                "R707",
-                f"values must be numbered 1..{len(numbers)}, each once; found "
-                f"{', '.join(map(str, numbers))}",
-                "values",
-            )
+        total = len(release.values)
+        numbers_seen: set[int] = set()
+        for i, entry in enumerate(release.values):
+            if entry.number > total or entry.number in numbers_seen:
+                yield _at(
+                    parsed,
+                    "R707",
+                    f"number {entry.number} breaks the numbering: the {total} values must be "
+                    f"numbered 1..{total}, each once",
+                    "values",
+                    i,
+                    "number",
+                )
+            numbers_seen.add(entry.number)
 
 
 # --- proposals --------------------------------------------------------------------------

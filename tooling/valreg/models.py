@@ -34,6 +34,9 @@ CALENDAR_VERSION = r"^[0-9]{4}\.[1-9][0-9]*$"
 CHANGE_ID = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
 LOGIN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
+URL = r"^https?://[^\s]+$"
+LANGUAGE = r"^[a-z]{2,3}$"
+TAG_PREFIX = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,40}$"
 GLOBAL_CHANGE_ID = r"^[0-9a-z]+(-[0-9a-z]+)*/[0-9]{1,4}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]+$"
 
 
@@ -90,7 +93,7 @@ Login = Annotated[
     str, StringConstraints(pattern=LOGIN, max_length=39), BeforeValidator(_strict_str)
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256), BeforeValidator(_strict_str)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$"), BeforeValidator(_strict_str)]
+Url = Annotated[str, StringConstraints(pattern=URL), BeforeValidator(_strict_str)]
 
 IsoDate = Annotated[
     dt.date,
@@ -137,13 +140,11 @@ class Registry(Model):
     """The registry's public name."""
     owner: Text
     """The organisation that owns the registry."""
-    language: Annotated[
-        str, StringConstraints(pattern=r"^[a-z]{2,3}$"), BeforeValidator(_strict_str)
-    ]
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE), BeforeValidator(_strict_str)]
     """Language of the published texts (ISO 639-1), e.g. `da`."""
     tag_prefix: Annotated[
         str,
-        StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,40}$"),
+        StringConstraints(pattern=TAG_PREFIX),
         BeforeValidator(_strict_str),
     ] = "values/"
     """Prefix of the release tags: `values/` gives `values/2019.1`."""
@@ -211,8 +212,10 @@ class Release(Model):
 
     @model_validator(mode="after")
     def _adoption_fits_status(self) -> Release:
-        if (self.status == "adopted") != (self.adopted_by is not None):
-            raise ValueError("adoption_record")
+        if self.status == "adopted" and self.adopted_by is None:
+            raise ValueError("adoption_missing:status")
+        if self.status == "draft" and self.adopted_by is not None:
+            raise ValueError("adoption_on_draft:adopted_by")
         return self
 
 
@@ -232,7 +235,7 @@ class Decision(Model):
         if self.decision == "modify" and self.text is None:
             raise ValueError("modify_needs_text")
         if self.decision != "modify" and self.text is not None:
-            raise ValueError("text_only_on_modify")
+            raise ValueError("text_only_on_modify:text")
         if self.decision != "accept" and self.reason is None:
             raise ValueError("reason_required")
         return self
@@ -255,8 +258,10 @@ class Value(Model):
 
     @model_validator(mode="after")
     def _retirement_fields(self) -> Value:
-        if self.status == "active" and (self.merged_into or self.retired_in):
-            raise ValueError("active_with_retirement")
+        if self.status == "active" and self.merged_into is not None:
+            raise ValueError("active_with_retirement:merged_into")
+        if self.status == "active" and self.retired_in is not None:
+            raise ValueError("active_with_retirement:retired_in")
         return self
 
 
@@ -295,7 +300,7 @@ class Merge(_Change):
     @model_validator(mode="after")
     def _distinct(self) -> Merge:
         if len(set(self.values)) != len(self.values):
-            raise ValueError("merge_repeats_value")
+            raise ValueError("merge_repeats_value:values")
         return self
 
 

@@ -63,13 +63,11 @@ def is_ignored(path: str) -> bool:
 
 
 def unknown_file(path: str) -> Diagnostic:
-    return make(
-        path,
-        1,
-        1,
-        "F301",
-        f"valreg does not know this file; registry folders hold only {_EXPECTED_FILES}",
-    )
+    if path.endswith(".yml") and kind_of(path.removesuffix(".yml") + ".yaml"):
+        message = "registry files end in .yaml; rename it to .yaml"
+    else:
+        message = f"valreg does not know this file; registry folders hold only {_EXPECTED_FILES}"
+    return make(path, 1, 1, "F301", message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +128,13 @@ _PATTERN_HINTS = {
     models.LOGIN: "a GitHub login (letters, digits and single '-')",
     models.SHA256: "a sha256 of 64 lowercase hex digits",
     models.GLOBAL_CHANGE_ID: "a change id '<round>/<file name>#<id>' (e.g. 2019-1/461-odense#1)",
+    models.URL: "a web address starting with https:// or http://",
+    models.LANGUAGE: "a two- or three-letter language code (e.g. da)",
+    models.TAG_PREFIX: "a tag prefix of letters, digits, '.', '_', '/' or '-' (e.g. values/)",
 }
 
+# Our validators raise ValueError("<reason>") or ValueError("<reason>:<field>"); the field
+# names the key the diagnostic points at.
 _VALUE_ERRORS = {
     "blank_text": ("S205", "text is blank; write the text or remove the field"),
     "not_iso_date": ("S207", "not an ISO date; write YYYY-MM-DD, e.g. 2019-04-23"),
@@ -139,10 +142,14 @@ _VALUE_ERRORS = {
     "modify_needs_text": ("S201", "decision 'modify' needs the final text in 'text'"),
     "text_only_on_modify": ("S209", "'text' belongs to 'modify' decisions only; remove it"),
     "reason_required": ("S201", "a 'reason' is required for reject, modify and note"),
-    "merge_repeats_value": ("S203", "a merge names the same value twice"),
-    "adoption_record": (
+    "merge_repeats_value": ("S203", "a merge names the same value twice; name each once"),
+    "adoption_missing": (
         "R710",
-        "an adopted release needs 'adopted_by' (body, date); a draft has none",
+        "an adopted release needs 'adopted_by' with the adopting body and date",
+    ),
+    "adoption_on_draft": (
+        "R710",
+        "a draft release has no 'adopted_by'; remove it or set status: adopted",
     ),
     "active_with_retirement": (
         "V405",
@@ -168,6 +175,8 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
     key = False
     if etype == "missing":
         code, message = "S201", f"missing required field '{name}'"
+        if name == "after":
+            message += " (the value it follows; after: null puts it first)"
     elif etype == "extra_forbidden":
         key = True
         allowed = _allowed_fields(kind, loc[:-1])
@@ -182,8 +191,12 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
                 f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
                 f'quote it: {name}: "{raw}"'
             )
-        elif reason in _VALUE_ERRORS:
-            code, message = _VALUE_ERRORS[reason]
+        else:
+            reason, _, field = reason.partition(":")
+            if reason in _VALUE_ERRORS:
+                code, message = _VALUE_ERRORS[reason]
+            if field and (*data_loc, field) in doc.positions:
+                data_loc, key = (*data_loc, field), True
     elif etype == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         code = "S206"
@@ -203,7 +216,16 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
             code, message = "S208", f"file holds {got}; expected {_shape(kind)}"
         else:
             message = f"'{name}' holds {got}; expected {wanted}"
-    elif etype in ("literal_error", "bool_type", "int_type", "too_short", "greater_than_equal"):
+    elif etype == "string_type":
+        if value is None:
+            code, message = "S205", f"'{name}' is empty; write the text or remove the field"
+        else:
+            message = f"'{name}' holds {_yaml_type(value)}; expected text"
+    elif etype == "bool_type":
+        message = f"'{name}' is {value!r}; write true or false"
+    elif etype == "too_short" and name == "values":
+        message = "a merge names two or more values: the first survives, the others retire"
+    elif etype in ("literal_error", "int_type", "too_short", "greater_than_equal"):
         message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
         if isinstance(value, str | int | float | bool):
             message += f" (found {value!r})"

@@ -123,7 +123,8 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_of(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, col = _line_of(before, len(before))
         raise _Refusal(
             YamlProblem(
                 "Y102",
@@ -145,19 +146,25 @@ def _scan(text: str) -> None:
             raise _Refusal(
                 YamlProblem(
                     "Y115",
-                    f"bidirectional control character U+{ord(char):04X} is not allowed",
+                    f"bidirectional control character U+{ord(char):04X} is not allowed "
+                    "(it can make text display differently from what it says); remove it",
                     line,
                     col,
                 )
             )
         raise _Refusal(
-            YamlProblem("Y114", f"control character U+{ord(char):04X} is not allowed", line, col)
+            YamlProblem(
+                "Y114",
+                f"control character U+{ord(char):04X} is not allowed; remove it",
+                line,
+                col,
+            )
         )
     tab = _TAB_INDENT.search(text)
     if tab:
-        line, _ = _line_of(text, tab.start())
+        line, col = _line_of(text, tab.end() - 1)
         raise _Refusal(
-            YamlProblem("Y110", "tab used for indentation; indent with spaces", line, tab.end())
+            YamlProblem("Y110", "tab used for indentation; indent with spaces", line, col)
         )
 
 
@@ -196,9 +203,9 @@ def _build(text: str) -> Document:
             return child
         if parent[2] is None:  # this node is a key
             if not isinstance(value, str):
-                refuse("Y108", "mapping keys must be plain strings", event)
+                refuse("Y108", "mapping keys must be plain text", event)
             if value in parent[3]:
-                refuse("Y109", f"duplicate key '{value}'", event)
+                refuse("Y109", f"key '{value}' appears twice in this mapping; keep one", event)
             parent[3].add(value)
             parent[2] = value
             key_positions[(*path, value)] = _mark(event)
@@ -215,9 +222,9 @@ def _build(text: str) -> Document:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             if event.anchor is not None:
-                refuse("Y105", "anchors (&) are not allowed; write the value out", event)
+                refuse("Y105", _ANCHOR, event)
             if event.tag is not None:
-                refuse("Y106", f"tags are not allowed (found '{event.tag}')", event)
+                refuse("Y106", _tag_message(event.tag), event)
             is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
             value: Any = event.value
             if len(value) > MAX_TEXT:
@@ -225,7 +232,7 @@ def _build(text: str) -> Document:
             plain = event.implicit[0]
             if is_key:
                 if plain and value == "<<":
-                    refuse("Y107", "merge keys (<<) are not allowed", event)
+                    refuse("Y107", "merge keys (<<) are not allowed; write the fields out", event)
                 place(value, event)
                 continue
             resolved = resolve_plain(value) if plain else value
@@ -234,11 +241,15 @@ def _build(text: str) -> Document:
                 raw[child] = value
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None:
-                refuse("Y105", "anchors (&) are not allowed; write the value out", event)
+                refuse("Y105", _ANCHOR, event)
             if event.tag is not None:
-                refuse("Y106", f"tags are not allowed (found '{event.tag}')", event)
+                refuse("Y106", _tag_message(event.tag), event)
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                refuse("Y108", "complex mapping keys are not allowed", event)
+                refuse(
+                    "Y108",
+                    "complex mapping keys (? [ … ]) are not allowed; use plain text keys",
+                    event,
+                )
             if len(stack) >= MAX_DEPTH:
                 refuse("Y112", f"nesting is deeper than {MAX_DEPTH} levels", event)
             container: Any = {} if kind is yaml.MappingStartEvent else []
@@ -248,15 +259,37 @@ def _build(text: str) -> Document:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
         elif kind is yaml.AliasEvent:
-            refuse("Y105", "aliases (*) are not allowed; write the value out", event)
+            refuse(
+                "Y105",
+                "aliases (*name) are not allowed; write the value out (quote text "
+                "that starts with '*')",
+                event,
+            )
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 refuse("Y111", "a file holds one YAML document; remove the second '---'", event)
             if event.version is not None or event.tags:
-                refuse("Y104", "directives (%YAML, %TAG) are not allowed", event)
+                refuse(
+                    "Y104",
+                    "directives (%YAML, %TAG) are not allowed; delete the line "
+                    "(valreg always reads YAML 1.2)",
+                    event,
+                )
     doc.data = result
     return doc
+
+
+_ANCHOR = "anchors (&name) are not allowed; write the value out (quote text that starts with '&')"
+_SYNTAX_HINT = (
+    "check the indentation, and put text that contains ': ' or ' #', or starts with "
+    "'*', '&', '!', '%', '@', '`', '[' or '{', in quotes"
+)
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tags ({shown}) are not allowed; remove the tag (quote the text if it needs it)"
 
 
 def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | YamlProblem:
@@ -280,7 +313,7 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
         problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
         context = getattr(exc, "context", None)
         message = f"{context}, {problem}" if context else str(problem)
-        return YamlProblem("Y101", f"YAML syntax error: {message}", line, col)
+        return YamlProblem("Y101", f"YAML syntax error: {message}; {_SYNTAX_HINT}", line, col)
 
 
 # --- writing -------------------------------------------------------------------------

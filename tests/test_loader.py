@@ -238,3 +238,13 @@ def test_any_parse_result_validates_without_traceback(text: str) -> None:
 
     parsed = parse_file("proposals/2019-9/461-odense.yaml", text.encode("utf-8"))
     assert (parsed.model is None) == bool(parsed.diagnostics)
+
+
+@pytest.mark.parametrize("written", ["101", '"101"', '"0101"', "0101", "'101'"])
+def test_municipality_codes_all_mean_the_same(written: str) -> None:
+    from valreg.parse import parse_file
+
+    source = f"round: 2019-9\nmunicipality: {written}\nsubmitted: 2019-09-20\n"
+    parsed = parse_file("proposals/2019-9/101-koebenhavn.yaml", source.encode())
+    assert parsed.diagnostics == ()
+    assert parsed.model.municipality == "101"

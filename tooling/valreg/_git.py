@@ -35,6 +35,15 @@ def run_git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
     return proc.stdout
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the work tree at `root`, or None if it is not in one."""
+    try:
+        out = run_git(root, "rev-parse", "--absolute-git-dir")
+    except GitError:
+        return None
+    return Path(out.decode("utf-8").strip())
+
+
 def init_repository(root: Path) -> None:
     """A new repository with `main` as its first branch."""
     run_git(root, "init", "--quiet", "--initial-branch=main")

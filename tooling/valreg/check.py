@@ -11,9 +11,14 @@ from valreg.errors import UsageError
 from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
 
 
-def check_registry(root: Path, paths: Sequence[Path] = ()) -> CheckResult:
-    """Check the registry at `root`; with `paths`, report on them and what they refer to."""
-    snapshot = load_snapshot(root)
+def check_registry(
+    root: Path, paths: Sequence[Path] = (), *, use_cache: bool = False
+) -> CheckResult:
+    """Check the registry at `root`; with `paths`, report on them and what they refer to.
+
+    With `use_cache`, unchanged files are not parsed again (see `valreg.cache`).
+    """
+    snapshot = load_snapshot(root, use_cache=use_cache)
     diagnostics = check_snapshot(snapshot)
     every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
     if paths:

@@ -40,7 +40,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from valreg.check import check_registry
     from valreg.diagnostics import RENDERERS, summary_line
 
-    result = check_registry(_root(args), [Path(p) for p in args.paths])
+    result = check_registry(_root(args), [Path(p) for p in args.paths], use_cache=not args.no_cache)
     sys.stdout.write(RENDERERS[args.format](result))
     if args.format != "text":
         print(summary_line(result), file=sys.stderr)
@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file afresh and keep no cache (default: parse results of "
+        "unchanged files are kept in .git/valreg/)",
+    )
     check.set_defaults(handler=_cmd_check)
 
     schema = commands.add_parser(

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from valreg import models
+from valreg import _git, models
+from valreg.cache import ParseCache, entry_key
 from valreg.diagnostics import Diagnostic, make
 from valreg.errors import UsageError
 from valreg.parse import REGISTRY_FOLDERS, Parsed, is_ignored, kind_of, parse_file, unknown_file
@@ -125,10 +126,25 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
 
 
 def parse_snapshot(
-    blobs: dict[str, bytes], problems: list[Diagnostic], root: Path | None = None
+    blobs: dict[str, bytes],
+    problems: list[Diagnostic],
+    root: Path | None = None,
+    cache: ParseCache | None = None,
 ) -> Snapshot:
-    """Parse every file; note the required files that are missing."""
-    files = {path: parse_file(path, data) for path, data in sorted(blobs.items())}
+    """Parse every file (from the cache where it holds the same bytes); note missing files."""
+    files: dict[str, Parsed] = {}
+    for path, data in sorted(blobs.items()):
+        if cache is None:
+            files[path] = parse_file(path, data)
+            continue
+        key = entry_key(path, data)
+        parsed = cache.get(key)
+        if parsed is None:
+            parsed = parse_file(path, data)
+            cache.put(key, parsed)
+        files[path] = parsed
+    if cache is not None:
+        cache.save()
     for required in REQUIRED_FILES:
         if required not in files:
             problems.append(
@@ -144,7 +160,14 @@ def parse_snapshot(
     return Snapshot(files, tuple(problems), root)
 
 
-def load_snapshot(root: Path) -> Snapshot:
-    """Read and parse the registry in the work tree at `root`."""
+def load_snapshot(root: Path, *, use_cache: bool = False) -> Snapshot:
+    """Read and parse the registry in the work tree at `root`.
+
+    With `use_cache`, parse results are kept under the git directory, if there is one.
+    """
     blobs, problems = read_worktree(root)
-    return parse_snapshot(blobs, problems, root)
+    cache = None
+    if use_cache:
+        git_dir = _git.git_dir(root)
+        cache = ParseCache(git_dir) if git_dir is not None else None
+    return parse_snapshot(blobs, problems, root, cache)

@@ -28,10 +28,11 @@ LATE_PROPOSAL = "round: 2019-9\nmunicipality: 147\nsubmitted: 2019-10-02\n"
 
 
 def _state(root: Path) -> str:
-    """A fingerprint of the work tree, the index and every ref."""
+    """A fingerprint of the work tree, the index and every ref (not the cache in .git)."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "objects" not in path.parts:
+        inside_git = path.relative_to(root).parts[:2]
+        if path.is_file() and inside_git not in {(".git", "objects"), (".git", "valreg")}:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -48,14 +48,6 @@ def _at(parsed: Parsed, code: str, message: str, *loc: str | int, key: bool = Fa
     return make(parsed.path, line, col, code, message)
 
 
-def _stem(parsed: Parsed) -> str:
-    return parsed.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-
-def _folder(parsed: Parsed) -> str:
-    return parsed.path.split("/")[-2]
-
-
 def _known(names: Any, limit: int = 12) -> str:
     names = sorted(names)
     shown = ", ".join(names[:limit])
@@ -117,10 +109,10 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
     missing = sorted(set(range(1, total + 1)) - {p.model.number for p in active})
     holders: dict[int, list[str]] = {}
     for parsed in active:
-        holders.setdefault(parsed.model.number, []).append(_stem(parsed))
+        holders.setdefault(parsed.model.number, []).append(parsed.stem)
     for parsed in sorted(active, key=lambda p: p.path):
         number = parsed.model.number
-        others = [f"values/{stem}.yaml" for stem in holders[number] if stem != _stem(parsed)]
+        others = [f"values/{stem}.yaml" for stem in holders[number] if stem != parsed.stem]
         if others:
             yield _at(
                 parsed,
@@ -183,7 +175,7 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
 def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
     valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
     ordered = sorted(
-        (p.model.version for p in valid.values() if p.model.version == _stem(p)),
+        (p.model.version for p in valid.values() if p.model.version == p.stem),
         key=_version_key,
     )
     expected_previous: dict[str, str | None] = {}
@@ -263,7 +255,7 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
 def _check_proposals(snapshot: Snapshot) -> Iterator[Diagnostic]:
     for parsed in snapshot.of_kind("proposal"):
         yield from _check_personal_data(parsed)
-        match = PROPOSAL_STEM.fullmatch(_stem(parsed))
+        match = PROPOSAL_STEM.fullmatch(parsed.stem)
         if match is None:
             yield _at(
                 parsed,
@@ -283,7 +275,7 @@ def _check_proposal(
     proposal: models.Proposal,
     match: re.Match[str] | None,
 ) -> Iterator[Diagnostic]:
-    folder = _folder(parsed)
+    folder = parsed.folder
     if proposal.round != folder:
         yield _at(
             parsed,
@@ -451,7 +443,7 @@ _ALLOWED_DECISIONS = {
 def _changes_by_global_id(snapshot: Snapshot) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for parsed in snapshot.valid("proposal"):
-        prefix = f"{_folder(parsed)}/{_stem(parsed)}#"
+        prefix = f"{parsed.folder}/{parsed.stem}#"
         for change in parsed.model.changes:
             changes.setdefault(prefix + change.id, change)
     return changes
@@ -464,7 +456,7 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
     changes = _changes_by_global_id(snapshot)
     editors = set(snapshot.registry.editors) if snapshot.registry is not None else None
     for parsed in decision_files:
-        folder = _folder(parsed)
+        folder = parsed.folder
         seen: set[str] = set()
         for i, decision in enumerate(parsed.model):
             round_id = decision.change.split("/", 1)[0]

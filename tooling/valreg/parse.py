@@ -80,6 +80,16 @@ class Parsed:
     document: Document | None
     diagnostics: tuple[Diagnostic, ...]
 
+    @property
+    def stem(self) -> str:
+        """The file name without `.yaml`: a value's id, a proposal's `<code>-<name>`."""
+        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+    @property
+    def folder(self) -> str:
+        """The folder the file is in: a proposal's or round file's round."""
+        return self.path.split("/")[-2]
+
     def position(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
         if self.document is None:
             return (1, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -30,7 +30,6 @@ class Snapshot:
     files: dict[str, Parsed]
     #: Problems with the set of files itself: unknown files, symlinks, missing files.
     problems: tuple[Diagnostic, ...] = ()
-    root: Path | None = field(default=None, compare=False)
 
     @cached_property
     def registry(self) -> models.Registry | None:
@@ -47,17 +46,17 @@ class Snapshot:
     @cached_property
     def values(self) -> dict[str, Parsed]:
         """Value files by file stem (which is the value's id when the file is valid)."""
-        return {_stem(p.path): p for p in self.files.values() if p.kind == "value"}
+        return {p.stem: p for p in self.files.values() if p.kind == "value"}
 
     @cached_property
     def rounds(self) -> dict[str, Parsed]:
         """Round files by folder name."""
-        return {p.path.split("/")[2]: p for p in self.files.values() if p.kind == "round"}
+        return {p.folder: p for p in self.files.values() if p.kind == "round"}
 
     @cached_property
     def releases(self) -> dict[str, Parsed]:
         """Release manifests by file stem."""
-        return {_stem(p.path): p for p in self.files.values() if p.kind == "release"}
+        return {p.stem: p for p in self.files.values() if p.kind == "release"}
 
     def of_kind(self, kind: str) -> list[Parsed]:
         return [p for p in self.files.values() if p.kind == kind]
@@ -65,10 +64,6 @@ class Snapshot:
     def valid(self, kind: str) -> list[Parsed]:
         """The files of one kind that passed their own schema."""
         return [p for p in self.files.values() if p.kind == kind and p.model is not None]
-
-
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def find_root(start: Path) -> Path:
@@ -126,10 +121,7 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
 
 
 def parse_snapshot(
-    blobs: dict[str, bytes],
-    problems: list[Diagnostic],
-    root: Path | None = None,
-    cache: ParseCache | None = None,
+    blobs: dict[str, bytes], problems: list[Diagnostic], cache: ParseCache | None = None
 ) -> Snapshot:
     """Parse every file (from the cache where it holds the same bytes); note missing files."""
     files: dict[str, Parsed] = {}
@@ -157,7 +149,7 @@ def parse_snapshot(
             problems.append(
                 make(round_file, 1, 1, "F302", f"round folder '{folder}' has no round.yaml")
             )
-    return Snapshot(files, tuple(problems), root)
+    return Snapshot(files, tuple(problems))
 
 
 def load_snapshot(root: Path, *, use_cache: bool = False) -> Snapshot:
@@ -170,4 +162,4 @@ def load_snapshot(root: Path, *, use_cache: bool = False) -> Snapshot:
     if use_cache:
         git_dir = _git.git_dir(root)
         cache = ParseCache(git_dir) if git_dir is not None else None
-    return parse_snapshot(blobs, problems, root, cache)
+    return parse_snapshot(blobs, problems, cache)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -332,7 +332,8 @@ _YAML11_SPECIAL = re.compile(
 )
 
 
-def _make_yaml() -> YAML:
+def round_trip_yaml() -> YAML:
+    """The configured ruamel.yaml instance for files that valreg writes or edits."""
     from ruamel.yaml import YAML
     from ruamel.yaml.representer import RoundTripRepresenter
 
@@ -355,14 +356,6 @@ def _make_yaml() -> YAML:
     Representer.add_representer(str, represent_str)
     yaml.Representer = Representer
     return yaml
-
-
-_yaml_factory: Callable[[], YAML] = _make_yaml
-
-
-def round_trip_yaml() -> YAML:
-    """The configured ruamel.yaml instance for reading files that valreg edits."""
-    return _yaml_factory()
 
 
 def dump_yaml(data: Any) -> str:

@@ -211,3 +211,26 @@ def test_ctrl_c_exits_130_without_traceback(registry: Path) -> None:
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "interrupted" in stderr
+
+
+def test_a_file_name_that_is_not_utf8(registry: Path) -> None:
+    bad = os.path.join(os.fsencode(registry / "values"), b"v\xff.yaml")
+    with open(bad, "wb") as handle:
+        handle.write(b"id: v\nnumber: 12\ntext: x\n")
+    result = run_valreg("check", cwd=registry)
+    assert result.returncode == 1
+    assert "error F301 file name is not valid UTF-8" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_output_in_a_latin1_terminal(registry: Path) -> None:
+    (registry / "values/danner-og-uddanner.yaml").write_text("id: ő—€\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(VALREG), "check"],
+        cwd=registry,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"},
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr

@@ -166,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run valreg with `argv`; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show æ, ø, å gets escapes rather than a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler

@@ -80,7 +80,7 @@ RULES: dict[str, Rule] = _rules(
     # F: files and layout
     ("F301", "error", "unexpected file in a registry folder"),
     ("F302", "error", "required registry file missing"),
-    ("F303", "error", "symbolic link or special file in the registry"),
+    ("F303", "error", "symbolic link, special or unreadable file in the registry"),
     # V: values
     ("V401", "error", "value id differs from its file name"),
     ("V402", "error", "two active values share a number"),

@@ -96,13 +96,26 @@ def _walk(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     yield child, entry
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in a file name come back as surrogates
+        return False
+    return True
+
+
 def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every registry file under `root` as bytes, and the files that cannot be registry data."""
     blobs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for folder in REGISTRY_FOLDERS:
         for rel, entry in _walk(root, folder):
-            if entry.is_symlink():
+            if not _is_utf8(rel):
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(
+                    make(shown, 1, 1, "F301", "file name is not valid UTF-8; rename the file")
+                )
+            elif entry.is_symlink():
                 problems.append(
                     make(rel, 1, 1, "F303", "symbolic links are not allowed; commit a real file")
                 )
@@ -115,8 +128,11 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
             elif kind_of(rel) is None:
                 problems.append(unknown_file(rel))
             else:
-                with open(entry.path, "rb") as handle:
-                    blobs[rel] = handle.read()
+                try:
+                    with open(entry.path, "rb") as handle:
+                        blobs[rel] = handle.read()
+                except OSError as exc:
+                    problems.append(make(rel, 1, 1, "F303", f"cannot be read: {exc.strerror}"))
     return blobs, problems
 
 

@@ -47,3 +47,33 @@ def test_init_without_git_identity_leaves_nothing(tmp_path: Path) -> None:
     assert "user.name" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gitconfig"]
+
+
+def test_init_example_is_a_marked_fictional_round_on_the_real_draft(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    target = tmp_path / "example"
+    assert run_valreg("init", str(target), "--example").returncode == 0
+    assert git(target, "log", "--format=%s").splitlines() == [
+        "Fictional consultation round eksempel-1 with proposals",
+        "Fictional editorial edit of value data-og-viden after release 2019.1",
+        "KL's first draft, release 2019.1 (real data)",
+    ]
+    # The draft is the real registry's, byte for byte, as committed in the first stage.
+    for value in (REPO / "values").glob("*.yaml"):
+        first = git(target, "show", f"HEAD~2:values/{value.name}")
+        assert first == value.read_text(encoding="utf-8")
+    assert (target / "registry/releases/2019.1.yaml").read_bytes() == (
+        REPO / "registry/releases/2019.1.yaml"
+    ).read_bytes()
+    proposals = sorted((target / "proposals/eksempel-1").glob("*.yaml"))
+    assert len(proposals) >= 8
+    for path in [*proposals, target / "registry/rounds/eksempel-1/round.yaml"]:
+        assert "FICTIONAL" in path.read_text(encoding="utf-8")
+    check = run_valreg("check", cwd=target)
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.splitlines()[0].endswith(
+        "warning P508 submitted 2019-10-03, after the "
+        "deadline 2019-09-30; the editors will see it "
+        "as late"
+    )

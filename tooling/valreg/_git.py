@@ -44,6 +44,15 @@ def git_dir(root: Path) -> Path | None:
     return Path(out.decode("utf-8").strip())
 
 
+def applied_change_ids(root: Path) -> set[str]:
+    """Change ids named in `Applies:` trailers of the commits reachable from HEAD."""
+    try:
+        out = run_git(root, "log", "--format=%(trailers:key=Applies,valueonly)", "HEAD")
+    except GitError:
+        return set()  # not a repository, or no commit yet
+    return {line.strip() for line in out.decode("utf-8").splitlines() if line.strip()}
+
+
 def init_repository(root: Path) -> None:
     """A new repository with `main` as its first branch."""
     run_git(root, "init", "--quiet", "--initial-branch=main")

@@ -64,7 +64,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from valreg.create import init_registry
 
-    target = init_registry(Path(args.dir), name=args.name, owner=args.owner, language=args.language)
+    target = init_registry(
+        Path(args.dir),
+        name=args.name,
+        owner=args.owner,
+        language=args.language,
+        example=args.example,
+    )
     print(f"created a registry in {target}; next: cd {args.dir} && valreg check")
     return EXIT_OK
 
@@ -152,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", default="Values", help="the registry's public name")
     init.add_argument("--owner", default="Owner", help="the organisation that owns it")
     init.add_argument("--language", default="da", help="language of public texts (default: da)")
+    init.add_argument(
+        "--example",
+        action="store_true",
+        help="KL's 11 first-draft values and a fictional consultation round to try "
+        "the workflow on (marked fictional throughout)",
+    )
     init.set_defaults(handler=_cmd_init)
 
     info = commands.add_parser(

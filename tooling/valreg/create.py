@@ -36,11 +36,23 @@ _MUNICIPALITIES = """\
 """
 
 
-def init_registry(target: Path, *, name: str, owner: str, language: str = "da") -> Path:
+EXAMPLE = Path(__file__).parent / "example"
+#: The example's history: each folder is copied over the last and committed.
+EXAMPLE_STAGES = (
+    ("base", "KL's first draft, release 2019.1 (real data)"),
+    ("edit", "Fictional editorial edit of value data-og-viden after release 2019.1"),
+    ("round", "Fictional consultation round eksempel-1 with proposals"),
+)
+
+
+def init_registry(
+    target: Path, *, name: str, owner: str, language: str = "da", example: bool = False
+) -> Path:
     """Create a registry at `target` (absent or an empty folder); returns its path.
 
     The registry is built in a temporary folder beside `target` and moved into place
-    only when its first commit exists, so a failure leaves nothing behind.
+    only when its commits exist, so a failure leaves nothing behind. `example` makes
+    KL's 11 first-draft values and a fictional round instead of an empty registry.
     """
     target = target.absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -49,30 +61,10 @@ def init_registry(target: Path, *, name: str, owner: str, language: str = "da") 
         raise UsageError(f"{target.parent} does not exist")
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.init-"))
     try:
-        registry = {
-            "name": name,
-            "owner": owner,
-            "language": language,
-            "tag_prefix": "values/",
-            "versioning": "calendar",
-            "editors": [],
-        }
-        (staging / "registry").mkdir()
-        (staging / "registry/registry.yaml").write_text(dump_yaml(registry), encoding="utf-8")
-        (staging / "registry/municipalities.yaml").write_text(_MUNICIPALITIES, encoding="utf-8")
-        write_schemas(staging / "registry/schema")
-        for folder in ("values", "proposals", "registry/rounds", "registry/releases"):
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-            (staging / folder / ".gitkeep").write_text("", encoding="utf-8")
-        (staging / "README.md").write_text(_README.format(name=name), encoding="utf-8")
-        _git.init_repository(staging)
-        try:
-            _git.commit_all(staging, f"Create the registry '{name}'")
-        except GitError as exc:
-            raise Refused(
-                f"could not make the first commit: {exc.stderr}; set git's user.name and "
-                "user.email (git config --global user.name …) and run valreg init again"
-            ) from None
+        if example:
+            _build_example(staging)
+        else:
+            _build_empty(staging, name=name, owner=owner, language=language)
         if target.exists():
             target.rmdir()
         staging.rename(target)
@@ -80,3 +72,45 @@ def init_registry(target: Path, *, name: str, owner: str, language: str = "da") 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _commit(staging: Path, message: str) -> None:
+    try:
+        _git.commit_all(staging, message)
+    except GitError as exc:
+        raise Refused(
+            f"could not commit: {exc.stderr}; set git's user.name and user.email "
+            "(git config --global user.name …) and run valreg init again"
+        ) from None
+
+
+def _build_example(staging: Path) -> None:
+    _git.init_repository(staging)
+    for stage, message in EXAMPLE_STAGES:
+        shutil.copytree(EXAMPLE / stage, staging, dirs_exist_ok=True)
+        if stage == "base":
+            write_schemas(staging / "registry/schema")
+            name = "Kommunale kerneværdier (eksempel)"
+            (staging / "README.md").write_text(_README.format(name=name), encoding="utf-8")
+        _commit(staging, message)
+
+
+def _build_empty(staging: Path, *, name: str, owner: str, language: str) -> None:
+    registry = {
+        "name": name,
+        "owner": owner,
+        "language": language,
+        "tag_prefix": "values/",
+        "versioning": "calendar",
+        "editors": [],
+    }
+    (staging / "registry").mkdir()
+    (staging / "registry/registry.yaml").write_text(dump_yaml(registry), encoding="utf-8")
+    (staging / "registry/municipalities.yaml").write_text(_MUNICIPALITIES, encoding="utf-8")
+    write_schemas(staging / "registry/schema")
+    for folder in ("values", "proposals", "registry/rounds", "registry/releases"):
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+        (staging / folder / ".gitkeep").write_text("", encoding="utf-8")
+    (staging / "README.md").write_text(_README.format(name=name), encoding="utf-8")
+    _git.init_repository(staging)
+    _commit(staging, f"Create the registry '{name}'")

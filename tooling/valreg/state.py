@@ -177,3 +177,30 @@ def standings(snapshot: Snapshot, round_: models.Round) -> dict[str, Standing]:
         else:
             result[code] = Standing.NO_REMARKS
     return result
+
+
+def base_version(record: ChangeRecord, round_: models.Round) -> str | None:
+    """The release a change was written against: its proposal's base, else the round's."""
+    proposal: models.Proposal = record.proposal.model
+    return proposal.base or round_.base
+
+
+def stale_values(snapshot: Snapshot, record: ChangeRecord, round_: models.Round) -> list[str]:
+    """The values a change touches whose text changed since its base release.
+
+    A release manifest records each value's sha256, so a value whose current text hashes
+    differently was edited after the proposal's author read it.
+    """
+    version = base_version(record, round_)
+    release = snapshot.releases.get(version) if version else None
+    if release is None or release.model is None:
+        return []
+    released = {entry.id: entry.sha256 for entry in release.model.values}
+    stale = []
+    for value_id in record.touched_values:
+        parsed = snapshot.values.get(value_id)
+        if parsed is None or parsed.model is None or value_id not in released:
+            continue
+        if models.text_digest(parsed.model.text) != released[value_id]:
+            stale.append(value_id)
+    return stale

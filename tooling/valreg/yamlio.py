@@ -332,34 +332,89 @@ _YAML11_SPECIAL = re.compile(
 )
 
 
-def round_trip_yaml() -> YAML:
-    """The configured ruamel.yaml instance for files that valreg writes or edits."""
+def round_trip_yaml(*, mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    """A ruamel.yaml instance for files valreg writes or edits, one configuration for all."""
     from ruamel.yaml import YAML
     from ruamel.yaml.representer import RoundTripRepresenter
 
-    yaml = YAML(typ="rt")
-    yaml.version = None  # write no %YAML directive
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
-
     class Representer(RoundTripRepresenter):
         def ignore_aliases(self, data: Any) -> bool:
-            return True
+            return True  # never write anchors: the reader refuses them
 
-    def represent_str(representer: Any, data: str) -> Any:
-        if _YAML11_SPECIAL.fullmatch(data):
-            return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-        return RoundTripRepresenter.represent_str(representer, data)
-
-    Representer.add_representer(str, represent_str)
+    yaml = YAML(typ="rt")
     yaml.Representer = Representer
+    yaml.version = None  # write no %YAML directive
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long text onto several lines
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.allow_unicode = True
     return yaml
 
 
-def dump_yaml(data: Any) -> str:
-    """Write data (plain or round-trip loaded) as YAML that the safe reader accepts."""
+def safe_scalar(value: Any) -> Any:
+    """Quote a string that a YAML 1.1 reader would take for a boolean, number or date.
+
+    Applied to the values valreg writes, never to untouched ones, so an edit changes only
+    the lines it means to change.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, str) and _YAML11_SPECIAL.fullmatch(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _quote_ambiguous(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _quote_ambiguous(item) for key, item in data.items()}
+    if isinstance(data, list):
+        return [_quote_ambiguous(item) for item in data]
+    return safe_scalar(data)
+
+
+def dump_yaml(data: Any, *, sequence: int = 4, offset: int = 2) -> str:
+    """Plain data as a new YAML file that the safe reader accepts and YAML 1.1 reads alike."""
     out = io.StringIO()
-    round_trip_yaml().dump(data, out)
+    round_trip_yaml(sequence=sequence, offset=offset).dump(_quote_ambiguous(data), out)
     return out.getvalue()
+
+
+@dataclass(slots=True)
+class EditableYaml:
+    """A file opened for a round-trip edit: comments, order, quoting and line ends kept."""
+
+    data: Any
+    yaml: YAML
+    newline: str
+    bom: bool
+
+    def dump(self) -> bytes:
+        out = io.StringIO()
+        self.yaml.dump(self.data, out)
+        text = out.getvalue()
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return ("\ufeff" if self.bom else "").encode() + text.encode("utf-8")
+
+
+def edit_yaml(data: bytes) -> EditableYaml:
+    """Open a file that valreg has already read safely, for editing.
+
+    The indentation of sequences is taken from the file itself, so that dumping it again
+    reproduces its untouched lines byte for byte.
+    """
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    text = data.decode("utf-8")
+    bom = text.startswith("\ufeff")
+    text = text.removeprefix("\ufeff")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    if block_seq_indent is not None and indent is not None:
+        yaml = round_trip_yaml(sequence=indent, offset=block_seq_indent)
+    elif indent is not None:
+        yaml = round_trip_yaml(mapping=indent)
+    else:
+        yaml = round_trip_yaml()
+    return EditableYaml(yaml.load(text), yaml, newline, bom)

@@ -58,6 +58,69 @@ def init_repository(root: Path) -> None:
     run_git(root, "init", "--quiet", "--initial-branch=main")
 
 
+def head(root: Path) -> str | None:
+    """The commit id of HEAD, or None before the first commit."""
+    try:
+        return run_git(root, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip()
+    except GitError:
+        return None
+
+
+def config_value(root: Path, key: str) -> str | None:
+    """A git config value as git sees it in this repository, or None if unset."""
+    try:
+        return run_git(root, "config", "--get", key).decode("utf-8").strip() or None
+    except GitError:
+        return None
+
+
+def _paths(out: bytes) -> list[str]:
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def staged_paths(root: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` whose index entry differs from HEAD."""
+    if not paths:
+        return []
+    return _paths(run_git(root, "diff", "--cached", "--name-only", "-z", "--", *paths))
+
+
+def changed_paths(root: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` with uncommitted changes: staged, unstaged or untracked."""
+    if not paths:
+        return []
+    out = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
+    entries = out.decode("utf-8", "surrogateescape").split("\0")
+    changed = []
+    skip = False
+    for entry in entries:
+        if skip or not entry:
+            skip = False
+            continue
+        status, path = entry[:2], entry[3:]
+        changed.append(path)
+        skip = "R" in status or "C" in status  # a rename is followed by its old path
+    return changed
+
+
+def stage(root: Path, paths: list[str]) -> None:
+    run_git(root, "add", "--", *paths)
+
+
+def unstage(root: Path, paths: list[str]) -> None:
+    """Reset the index entries of `paths` to HEAD (dropping new files from the index)."""
+    if head(root) is None:
+        run_git(root, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *paths)
+    else:
+        run_git(root, "reset", "--quiet", "--", *paths)
+
+
+def commit(root: Path, message: str) -> str:
+    """Commit what is staged with `message` (the user's hooks and signing apply)."""
+    run_git(root, "commit", "--quiet", "--file=-", input_bytes=message.encode("utf-8"))
+    return run_git(root, "rev-parse", "HEAD").decode().strip()
+
+
 def commit_all(root: Path, message: str) -> str:
     """Stage everything in the work tree and commit it; returns the new commit id."""
     run_git(root, "add", "--all", "--", ".")

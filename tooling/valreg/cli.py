@@ -83,6 +83,33 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_decide(args: argparse.Namespace) -> int:
+    from valreg.clock import today
+    from valreg.decide import DECISIONS, decide
+
+    *change_ids, decision = args.items
+    if decision not in DECISIONS or not change_ids:
+        raise UsageError(
+            "usage: valreg decide CHANGE_ID... accept|reject|modify|note; the decision "
+            f"comes last (got '{decision}')"
+        )
+    root = _root(args)
+    for decided in decide(
+        root,
+        change_ids,
+        decision,
+        reason=args.reason,
+        text=args.text,
+        editor=args.editor,
+        today=today(),
+    ):
+        replaced = (
+            f" (replaces the earlier decision '{decided.replaced}')" if decided.replaced else ""
+        )
+        print(f"{decided.change_id}: {decided.decision}{replaced}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -165,6 +192,31 @@ def build_parser() -> argparse.ArgumentParser:
         "the workflow on (marked fictional throughout)",
     )
     init.set_defaults(handler=_cmd_init)
+
+    decide = commands.add_parser(
+        "decide",
+        parents=[common],
+        help="record the editors' decision on changes",
+        description="Record a decision on one or more changes in "
+        "registry/rounds/<round>/decisions.yaml (comments and order are kept). A reason is "
+        "required for everything but accept; modify takes the final text and exists for "
+        "amend, add and merge; a comment takes note or reject.",
+    )
+    decide.add_argument(
+        "items",
+        nargs="+",
+        metavar="CHANGE_ID... DECISION",
+        help="change ids (<round>/<file name>#<id>, as `valreg review` shows them), then "
+        "accept, reject, modify or note",
+    )
+    decide.add_argument("--reason", metavar="TEXT", help="why (published in the report)")
+    decide.add_argument("--text", metavar="TEXT", help="the final text (modify only)")
+    decide.add_argument(
+        "--editor",
+        metavar="LOGIN",
+        help="who decides (default: git config valreg.editor); recorded, never published",
+    )
+    decide.set_defaults(handler=_cmd_decide)
 
     info = commands.add_parser(
         "info",

@@ -1,0 +1,163 @@
+"""All-or-nothing writes across files: a lock, a journal and recovery, under the git dir.
+
+A writing command takes the lock (`.git/valreg/lock`; a lock whose process is gone is
+stale and taken over), then records in a journal every file it will touch, with its
+original bytes, and HEAD. If the process dies before the journal is removed, the next
+writing command (or `valreg status`) finishes or rolls back: if HEAD moved, the commit
+was made and the journal is just removed; otherwise every file is restored and the
+index entries the command staged are reset. A test-only fault hook
+(VALREG_FAULT_STEP=N) kills the process at its N-th step, to prove that.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import signal
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from valreg import _git
+from valreg.atomic import write_atomic
+from valreg.errors import Refused
+
+LOCK = Path("valreg") / "lock"
+JOURNAL = Path("valreg") / "journal.json"
+
+
+def state_dir(root: Path) -> Path:
+    """`.git/valreg` of the registry at `root`; writing commands need a git repository."""
+    git_dir = _git.git_dir(root)
+    if git_dir is None:
+        raise Refused(f"{root} is not a git repository; valreg records its work in git")
+    return git_dir
+
+
+# --- the lock -----------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+@contextlib.contextmanager
+def registry_lock(root: Path) -> Iterator[None]:
+    """Hold the registry's write lock; a second writer is refused, a dead holder's lock freed."""
+    path = state_dir(root) / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    me = f"{os.getpid()} {socket.gethostname()}\n"
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = path.read_text(encoding="utf-8", errors="replace").split()
+            pid = int(holder[0]) if holder and holder[0].isdigit() else None
+            same_host = len(holder) > 1 and holder[1] == socket.gethostname()
+            if pid is not None and same_host and not _alive(pid):
+                path.unlink(missing_ok=True)  # stale: its process is gone
+                continue
+            raise Refused(
+                f"another valreg command (process {pid or '?'}) is writing to this registry; "
+                f"wait for it to finish, or delete {path} if no valreg is running"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(me)
+        break
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+# --- the journal --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What recovery did with an interrupted command's journal."""
+
+    action: str  # "rolled back" | "completed"
+    paths: tuple[str, ...]
+
+
+class Journal:
+    """Records the originals of the files a command writes, so the command can be undone."""
+
+    def __init__(self, root: Path, paths: list[str]) -> None:
+        self.root = root
+        self.file = state_dir(root) / JOURNAL
+        self.paths = paths
+        self.step = 0
+
+    def begin(self) -> None:
+        originals = {}
+        for rel in self.paths:
+            path = self.root / rel
+            originals[rel] = base64.b64encode(path.read_bytes()).decode() if path.exists() else None
+        staged = set(_git.staged_paths(self.root, self.paths))
+        record = {
+            "head": _git.head(self.root),
+            "files": originals,
+            "staged_before": sorted(staged),
+        }
+        write_atomic(self.file, json.dumps(record, indent=1))
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """A step boundary: where the test-only fault hook may kill the process."""
+        self.step += 1
+        if os.environ.get("VALREG_FAULT_STEP") == str(self.step):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def end(self) -> None:
+        self.file.unlink(missing_ok=True)
+        self.checkpoint()
+
+
+def pending_journal(root: Path) -> Path | None:
+    """The journal of an interrupted command, if there is one."""
+    git_dir = _git.git_dir(root)
+    if git_dir is None:
+        return None
+    path = git_dir / JOURNAL
+    return path if path.exists() else None
+
+
+def recover(root: Path) -> Recovery | None:
+    """Finish or roll back an interrupted command (call with the lock held)."""
+    path = pending_journal(root)
+    if path is None:
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        files: dict[str, str | None] = record["files"]
+        head: str | None = record["head"]
+        staged_before = set(record["staged_before"])
+    except (OSError, ValueError, KeyError, TypeError):
+        # Written atomically, so unreadable means it was never completed: nothing was touched.
+        path.unlink(missing_ok=True)
+        return Recovery("rolled back", ())
+    if _git.head(root) != head:
+        path.unlink()
+        return Recovery("completed", tuple(files))
+    for rel, original in files.items():
+        target = root / rel
+        if original is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, base64.b64decode(original))
+    unstage = [rel for rel in files if rel not in staged_before]
+    if unstage:
+        _git.unstage(root, unstage)
+    path.unlink()
+    return Recovery("rolled back", tuple(files))

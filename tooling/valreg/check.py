@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from valreg.checks import check_snapshot
-from valreg.diagnostics import CheckResult, sort_diagnostics
+from valreg.diagnostics import CheckResult, make, sort_diagnostics
 from valreg.errors import UsageError
 from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
+from valreg.transaction import pending_journal
 
 
 def check_registry(
@@ -20,6 +21,18 @@ def check_registry(
     """
     snapshot = load_snapshot(root, use_cache=use_cache)
     diagnostics = check_snapshot(snapshot)
+    journal = pending_journal(root)
+    if journal is not None:
+        diagnostics.append(
+            make(
+                REGISTRY_FILE,
+                1,
+                1,
+                "F304",
+                f"an interrupted apply left {journal}; run `valreg status` (or any writing "
+                "command) to finish or roll it back",
+            )
+        )
     every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
     if paths:
         selected = _select(root, paths, every_path)

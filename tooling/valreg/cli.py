@@ -110,6 +110,30 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_apply(args: argparse.Namespace) -> int:
+    from valreg.apply import apply_round
+
+    result = apply_round(_root(args), args.round, dry_run=args.dry_run, commit=not args.no_commit)
+    plan = result.plan
+    for change_id, why in plan.skipped:
+        print(f"skipped {change_id}: {why}")
+    if not plan.steps:
+        print(f"nothing to apply in round {plan.round_id}")
+        return EXIT_OK
+    if args.dry_run:
+        print(plan.message, end="")
+        print()
+        print(plan.diff(), end="")
+        print("dry run: nothing was written")
+    elif result.commit is not None:
+        print(plan.message, end="")
+        print(f"committed {result.commit[:12]}")
+    else:
+        print(plan.message, end="")
+        print(f"the edits are staged; commit them with: git commit --file {result.message_file}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -217,6 +241,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="who decides (default: git config valreg.editor); recorded, never published",
     )
     decide.set_defaults(handler=_cmd_decide)
+
+    apply = commands.add_parser(
+        "apply",
+        parents=[common],
+        help="apply a round's accepted changes in one commit",
+        description="Apply every accepted and modified change of the round to values/ in "
+        "one commit with an `Applies: <change id>` trailer per change. Refuses, writing "
+        "nothing, on conflicting or stale accepted changes, decisions that no longer match "
+        "their change, or uncommitted edits to the files it would write. Changes already in "
+        "effect are skipped.",
+    )
+    apply.add_argument("round", nargs="?", metavar="ROUND", help="default: the one open round")
+    apply.add_argument(
+        "--dry-run", action="store_true", help="print the plan and the diff; write nothing"
+    )
+    apply.add_argument(
+        "--no-commit",
+        action="store_true",
+        help="stage the edits and prepare the commit message (trailers included) for your own "
+        "commit",
+    )
+    apply.set_defaults(handler=_cmd_apply)
 
     info = commands.add_parser(
         "info",

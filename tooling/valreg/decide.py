@@ -19,7 +19,7 @@ from valreg.parse import parse_file
 from valreg.snapshot import load_snapshot
 from valreg.state import collect_changes
 from valreg.transaction import recover, registry_lock
-from valreg.yamlio import EditableYaml, edit_yaml, round_trip_yaml, safe_scalar
+from valreg.yamlio import EditableYaml, edit_yaml, round_trip_yaml, safe_scalar, set_field
 
 DECISIONS = ("accept", "reject", "modify", "note")
 #: Which decisions each kind of change can take (DESIGN.md "Rules that follow").
@@ -169,11 +169,8 @@ def _edit(path: Path, entries: list[dict[str, Any]]) -> tuple[bytes, list[Decide
             continue
         before = str(existing.get("decision"))
         for key in _KEY_ORDER:
-            if key in fields and key in existing:
-                existing[key] = fields[key]
-            elif key in fields:  # keep the documented key order
-                earlier = _KEY_ORDER[: _KEY_ORDER.index(key)]
-                existing.insert(sum(k in existing for k in earlier), key, fields[key])
+            if key in fields:
+                set_field(existing, key, fields[key], _KEY_ORDER)
             elif key in existing:
                 del existing[key]
         decided.append(Decided(entry["change"], entry["decision"], before))

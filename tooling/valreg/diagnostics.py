@@ -81,6 +81,7 @@ RULES: dict[str, Rule] = _rules(
     ("F301", "error", "unexpected file in a registry folder"),
     ("F302", "error", "required registry file missing"),
     ("F303", "error", "symbolic link, special or unreadable file in the registry"),
+    ("F304", "error", "an interrupted apply has not been finished or rolled back"),
     # V: values
     ("V401", "error", "value id differs from its file name"),
     ("V402", "error", "two active values share a number"),

@@ -418,3 +418,12 @@ def edit_yaml(data: bytes) -> EditableYaml:
     else:
         yaml = round_trip_yaml()
     return EditableYaml(yaml.load(text), yaml, newline, bom)
+
+
+def set_field(mapping: Any, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set a key of a round-trip mapping; a new key goes where `order` puts it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    earlier = order[: order.index(key)] if key in order else order
+    mapping.insert(sum(k in mapping for k in earlier), key, value)

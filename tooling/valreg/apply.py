@@ -197,9 +197,12 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
         (r for r in records if r.state in ("accepted", "modified") and r.alters_the_set),
         key=lambda r: (KIND_ORDER.index(r.kind), r.id),
     )
+    working = _Working(snapshot)
+    skipped = [(r.id, "already in effect") for r in chosen if working.in_effect(r)]
+    pending = [r for r in chosen if not working.in_effect(r)]
     stale = [
         f"{r.id} ({', '.join(stale_values(snapshot, r, round_))})"
-        for r in chosen
+        for r in pending
         if r.state == "accepted"
         and r.kind in ("amend", "merge")
         and stale_values(snapshot, r, round_)
@@ -209,16 +212,13 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
             "accepted changes were written against an older text of the value: "
             f"{'; '.join(stale)}; decide them 'modify' with the final text instead"
         )
-    _refuse_conflicts(chosen, snapshot)
-    working = _Working(snapshot)
+    _refuse_conflicts(pending, snapshot)
     taken = set(working.values)
-    steps, skipped = [], []
-    for record in chosen:
-        if working.in_effect(record):
-            skipped.append((record.id, "already in effect"))
-            continue
+    steps = []
+    for record in pending:
         summary = working.apply(record, taken)
-        steps.append(Step(record.id, record.decision.decision if record.decision else "", summary))
+        decision = record.decision.decision if record.decision else ""
+        steps.append(Step(record.id, decision, summary))
     files, originals = _render_files(root, snapshot, working)
     return ApplyPlan(round_.id, tuple(steps), tuple(skipped), files, originals)
 

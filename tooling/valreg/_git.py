@@ -7,10 +7,12 @@ configuration and hooks); GitPython is not needed for the calls made so far.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from valreg.errors import GitError
+from valreg.errors import GitError, UsageError
 
 
 def _env() -> dict[str, str]:
@@ -51,6 +53,64 @@ def applied_change_ids(root: Path) -> set[str]:
     except GitError:
         return set()  # not a repository, or no commit yet
     return {line.strip() for line in out.decode("utf-8").splitlines() if line.strip()}
+
+
+REF_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@{}~^-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    path: str
+    mode: str
+    oid: str
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id a ref names; refuses anything that could be read as an option."""
+    if not REF_PATTERN.fullmatch(ref) or ".." in ref:
+        raise UsageError(f"'{ref}' is not a git ref valreg accepts")
+    try:
+        out = run_git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+    except GitError:
+        raise UsageError(f"'{ref}' names no commit in this repository") from None
+    return out.decode().strip()
+
+
+def list_tree(root: Path, commit: str, folders: tuple[str, ...]) -> list[TreeEntry]:
+    """Every entry under `folders` in a commit's tree (modes show links and submodules)."""
+    out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, _kind, oid = meta.decode().split(" ")
+        entries.append(TreeEntry(path.decode("utf-8", "surrogateescape"), mode, oid))
+    return entries
+
+
+def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
+    """The content of many blobs through one `git cat-file --batch` process."""
+    if not oids:
+        return {}
+    unique = list(dict.fromkeys(oids))
+    out = run_git(
+        root, "cat-file", "--batch", input_bytes="".join(f"{o}\n" for o in unique).encode()
+    )
+    blobs: dict[str, bytes] = {}
+    position = 0
+    for oid in unique:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].decode().split(" ")
+        if len(header) != 3:
+            raise GitError(["cat-file", "--batch"], f"unexpected answer for {oid}: {header}", 1)
+        size = int(header[2])
+        start = header_end + 1
+        blobs[oid] = out[start : start + size]
+        position = start + size + 1  # the content is followed by a newline
+    return blobs
 
 
 def init_repository(root: Path) -> None:

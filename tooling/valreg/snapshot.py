@@ -168,6 +168,36 @@ def parse_snapshot(
     return Snapshot(files, tuple(problems))
 
 
+def read_commit(root: Path, ref: str) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every registry file of a commit, from git's object store (no checkout)."""
+    commit = _git.resolve(root, ref)
+    entries = _git.list_tree(root, commit, REGISTRY_FOLDERS)
+    problems: list[Diagnostic] = []
+    wanted: dict[str, str] = {}
+    for entry in entries:
+        if not _is_utf8(entry.path):
+            shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            problems.append(make(shown, 1, 1, "F301", "file name is not valid UTF-8"))
+        elif entry.mode == "120000":
+            problems.append(make(entry.path, 1, 1, "F303", "symbolic links are not allowed"))
+        elif entry.mode == "160000":
+            problems.append(make(entry.path, 1, 1, "F303", "submodules are not allowed"))
+        elif is_ignored(entry.path):
+            continue
+        elif kind_of(entry.path) is None:
+            problems.append(unknown_file(entry.path))
+        else:
+            wanted[entry.path] = entry.oid
+    blobs = _git.read_blobs(root, list(wanted.values()))
+    return {path: blobs[oid] for path, oid in wanted.items()}, problems
+
+
+def load_snapshot_at(root: Path, ref: str) -> Snapshot:
+    """Read and parse the registry as it is in commit `ref`, without touching the work tree."""
+    blobs, problems = read_commit(root, ref)
+    return parse_snapshot(blobs, problems)
+
+
 def load_snapshot(root: Path, *, use_cache: bool = False) -> Snapshot:
     """Read and parse the registry in the work tree at `root`.
 

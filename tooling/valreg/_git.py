@@ -113,6 +113,60 @@ def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
+def object_type(root: Path, name: str) -> str | None:
+    """`commit`, `tag` … for an existing object name, None if there is none."""
+    try:
+        return run_git(root, "cat-file", "-t", "--end-of-options", name).decode().strip()
+    except GitError:
+        return None
+
+
+def tag_exists(root: Path, tag: str) -> bool:
+    return object_type(root, f"refs/tags/{tag}") is not None
+
+
+def commit_adding(root: Path, path: str) -> str | None:
+    """The first commit (from HEAD's history) that added `path`, or None."""
+    try:
+        out = run_git(root, "log", "--diff-filter=A", "--format=%H", "HEAD", "--", path)
+    except GitError:
+        return None
+    commits = out.decode().split()
+    return commits[-1] if commits else None
+
+
+def create_tag(root: Path, tag: str, commit: str, message: str, *, sign: bool) -> None:
+    """An annotated tag (signed with the user's GPG or SSH setup when `sign`)."""
+    run_git(
+        root,
+        "tag",
+        "--sign" if sign else "--annotate",
+        "--file=-",
+        tag,
+        commit,
+        input_bytes=message.encode("utf-8"),
+    )
+
+
+def tag_is_signed(root: Path, tag: str) -> bool:
+    body = run_git(root, "cat-file", "tag", f"refs/tags/{tag}")
+    return b"-----BEGIN PGP SIGNATURE-----" in body or b"-----BEGIN SSH SIGNATURE-----" in body
+
+
+def verify_tag(root: Path, tag: str) -> tuple[bool, str]:
+    """git's own verdict on a signed tag (its exit status) and who signed it."""
+    command = ["git", "-C", str(root), "verify-tag", "--raw", f"refs/tags/{tag}"]
+    proc = subprocess.run(command, capture_output=True, env=_env(), check=False)
+    said = proc.stderr.decode("utf-8", "replace")
+    match = re.search(r'Good "git" signature for (\S+)', said) or re.search(
+        r"GOODSIG \S+ (.+)", said
+    )
+    if match:
+        return proc.returncode == 0, match.group(1).strip()
+    lines = said.strip().splitlines()
+    return proc.returncode == 0, lines[-1] if lines else "no signature information"
+
+
 def init_repository(root: Path) -> None:
     """A new repository with `main` as its first branch."""
     run_git(root, "init", "--quiet", "--initial-branch=main")

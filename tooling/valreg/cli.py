@@ -134,6 +134,67 @@ def _cmd_apply(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from valreg.clock import today
+    from valreg.release import release
+
+    adopted_on = None
+    if args.adopted_on is not None:
+        try:
+            adopted_on = dt.date.fromisoformat(args.adopted_on)
+        except ValueError:
+            raise UsageError(f"--adopted-on {args.adopted_on}: write YYYY-MM-DD") from None
+    result = release(
+        _root(args),
+        args.version,
+        title=args.title,
+        status=args.status,
+        adopted_by=args.adopted_by,
+        adopted_on=adopted_on,
+        minutes=args.minutes,
+        sign=args.sign,
+        dry_run=args.dry_run,
+        today=today(),
+    )
+    plan = result.plan
+    print(plan.message, end="")
+    if result.commit is None:
+        print(f"dry run: would write {', '.join(plan.files)} and tag {plan.tag}")
+        return EXIT_OK
+    kind = "signed tag" if result.signed else "tag"
+    print(f"committed {result.commit[:12]} and made the {kind} {plan.tag}")
+    print(f"publish it with: git push origin HEAD {plan.tag}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from valreg.release import verify
+
+    results = verify(_root(args), args.versions or None)
+    for result in results:
+        if result.ok:
+            signed = f", signed by {result.signer}" if result.signer else ""
+            print(f"{result.version}: ok (tag {result.tag}{signed})")
+        for problem in result.problems:
+            print(f"{result.version}: {problem}")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def _cmd_tags(args: argparse.Namespace) -> int:
+    from valreg.release import recreate_tags
+
+    if not args.recreate:
+        raise UsageError("valreg tags needs --recreate (the only thing it does)")
+    created = recreate_tags(_root(args))
+    for tag in created:
+        print(f"created {tag}")
+    if not created:
+        print("every release has its tag")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -263,6 +324,49 @@ def build_parser() -> argparse.ArgumentParser:
         "commit",
     )
     apply.set_defaults(handler=_cmd_apply)
+
+    release = commands.add_parser(
+        "release",
+        parents=[common],
+        help="write a release manifest, commit it and tag it",
+        description="Release VERSION: stamp retired_in on values retired since the last "
+        "release, write registry/releases/VERSION.yaml, commit it and create the annotated "
+        "tag <prefix>VERSION. Refuses on check errors, a dirty work tree, a version that is "
+        "not greater than the last, an existing tag, or accepted changes not yet applied. "
+        "Never pushes.",
+    )
+    release.add_argument("version", metavar="VERSION", help="YYYY.N, e.g. 2019.2")
+    release.add_argument("--title", help="the release's title (default: Udgave VERSION)")
+    release.add_argument("--status", choices=("draft", "adopted"), default="draft")
+    release.add_argument("--adopted-by", metavar="BODY", help="who adopted it (adopted only)")
+    release.add_argument("--adopted-on", metavar="DATE", help="when, YYYY-MM-DD (adopted only)")
+    release.add_argument("--minutes", metavar="URL", help="link to the minutes (adopted only)")
+    release.add_argument(
+        "--sign", action="store_true", help="sign the tag with your git signing setup"
+    )
+    release.add_argument("--dry-run", action="store_true", help="show what it would do")
+    release.set_defaults(handler=_cmd_release)
+
+    verify = commands.add_parser(
+        "verify",
+        parents=[common],
+        help="check that release tags, manifests and values agree",
+        description="For each release (default: all): the tag exists, is annotated and "
+        "points at the commit that added the manifest; the manifest is unchanged and lists "
+        "exactly that commit's active values with matching hashes; a signed tag verifies.",
+    )
+    verify.add_argument("versions", nargs="*", metavar="VERSION")
+    verify.set_defaults(handler=_cmd_verify)
+
+    tags = commands.add_parser(
+        "tags",
+        parents=[common],
+        help="recreate missing release tags",
+        description="Create the missing tag of each release at the commit that added its "
+        "manifest (a fresh clone often has no tags). Never moves an existing tag.",
+    )
+    tags.add_argument("--recreate", action="store_true", help="create the missing tags")
+    tags.set_defaults(handler=_cmd_tags)
 
     info = commands.add_parser(
         "info",

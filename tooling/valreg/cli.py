@@ -110,6 +110,31 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_propose(args: argparse.Namespace) -> int:
+    from valreg.clock import today
+    from valreg.propose import write_proposal
+
+    root = _root(args)
+    path = write_proposal(
+        root,
+        args.municipality,
+        round_id=args.round,
+        out=Path(args.out) if args.out is not None else None,
+        late=args.late,
+        today=today(),
+    )
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    print(f"wrote {shown}")
+    if path.is_relative_to(root):
+        print(f"next: edit the file, then run valreg check {shown}")
+    else:
+        print(
+            "next: edit the file, then put it into the registry's proposals/<round>/ folder "
+            "and run valreg check on it"
+        )
+    return EXIT_OK
+
+
 def _cmd_apply(args: argparse.Namespace) -> int:
     from valreg.apply import apply_round
 
@@ -302,6 +327,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="who decides (default: git config valreg.editor); recorded, never published",
     )
     decide.set_defaults(handler=_cmd_decide)
+
+    propose = commands.add_parser(
+        "propose",
+        parents=[common],
+        help="write a proposal file for a municipality to fill in",
+        description="Write a new proposal file for a municipality in a round, valid as it "
+        "stands (no changes and no answers means 'no remarks'), with Danish guidance, the "
+        "base release's values, the round's questions as answer stubs and an example of each "
+        "kind of change, all commented out. Never overwrites: the file is "
+        "proposals/<round>/<code>-<name>.yaml, or -2, -3 … if that is taken. Refuses a "
+        "closed round, and one past its deadline unless --late.",
+    )
+    propose.add_argument(
+        "--municipality",
+        required=True,
+        metavar="CODE",
+        help="the municipality's code, e.g. 461 or 0461 (see registry/municipalities.yaml)",
+    )
+    propose.add_argument("--round", metavar="ROUND", help="default: the one open round")
+    propose.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write this new file instead (refused if it exists; inside the registry it must "
+        "be proposals/<round>/<code>-<name>.yaml)",
+    )
+    propose.add_argument(
+        "--late",
+        action="store_true",
+        help="allow a proposal after the round's deadline (the editors will see it as late)",
+    )
+    propose.set_defaults(handler=_cmd_propose)
 
     apply = commands.add_parser(
         "apply",

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from valreg import models
-from valreg.errors import UsageError
+from valreg.errors import InvalidRegistry, UsageError
 from valreg.parse import Parsed
 from valreg.snapshot import Snapshot
 
@@ -110,6 +110,10 @@ def select_round(snapshot: Snapshot, round_id: str | None) -> models.Round:
         or "none"
     )
     if round_id is not None:
+        if round_id in snapshot.rounds and round_id not in rounds:
+            raise InvalidRegistry(
+                f"registry/rounds/{round_id}/round.yaml is not valid; run `valreg check`"
+            )
         if round_id not in rounds:
             raise UsageError(f"round '{round_id}' does not exist; rounds: {listing}")
         return rounds[round_id]

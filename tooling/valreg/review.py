@@ -346,6 +346,7 @@ class Review:
     round_id: str
     round_title: str
     base: str | None
+    answered_elsewhere: int | None  # answers received outside the registry, not shown
     value_filter: str | None
     first: tuple[ChangeEntry, ...]  # adds placed before the first value
     values: tuple[ValueReview, ...]
@@ -411,6 +412,7 @@ def review_round(
         round_id=round_.id,
         round_title=round_.title,
         base=round_.base,
+        answered_elsewhere=round_.answered_elsewhere,
         value_filter=value,
         first=first,
         values=values,
@@ -594,6 +596,11 @@ def _summary(review: Review) -> list[str]:
         f"{_plural(len(review.stale_ids), 'stale change')}, "
         f"{_plural(len(review.duplicates), 'group')} of duplicates"
     ]
+    if review.answered_elsewhere:
+        lines.append(
+            f"{_plural(review.answered_elsewhere, 'answer')} received outside the registry, "
+            "not shown"
+        )
     if review.invalid_files:
         lines.append(
             f"not shown because invalid (run valreg check): {', '.join(review.invalid_files)}"
@@ -781,7 +788,12 @@ def render_json(review: Review) -> str:
     """For scripts; the shape is stable and documented in docs/review.md (`version` 1)."""
     payload = {
         "version": 1,
-        "round": {"id": review.round_id, "title": review.round_title, "base": review.base},
+        "round": {
+            "id": review.round_id,
+            "title": review.round_title,
+            "base": review.base,
+            "answered_elsewhere": review.answered_elsewhere,
+        },
         "value_filter": review.value_filter,
         "summary": {
             "changes": len(review.change_ids),

@@ -166,7 +166,18 @@ def test_the_example_conflicts(example: Path) -> None:
         "amend-vs-remove",
         (AALBORG, AARHUS),
         "forskning-af-hoej-kvalitet",
-        f"{AALBORG} amends 'forskning-af-hoej-kvalitet' while {AARHUS} removes it",
+        f"'forskning-af-hoej-kvalitet' is removed by {AARHUS}, but amended by {AALBORG}",
+    )
+
+
+def test_one_conflict_per_value_names_every_change_in_it(example: Path) -> None:
+    _propose(example, "kind: amend", "value: danner-og-uddanner", "text: Fiktiv tredje tekst")
+    (different, _) = find_conflicts(_records(example).values(), load_snapshot(example))
+    assert different == Conflict(
+        "different-texts",
+        (KOEBENHAVN, ALBERTSLUND, ODENSE),
+        "danner-og-uddanner",
+        f"{KOEBENHAVN}, {ALBERTSLUND} and {ODENSE} give 'danner-og-uddanner' different texts",
     )
 
 
@@ -387,7 +398,7 @@ def test_review_markdown(example: Path) -> None:
         "# Round eksempel-1: Fiktivt eksempel: høring over første bud, base 2019.1\n"
     )
     assert "\n## 5. forskning-af-hoej-kvalitet\n\n> Vi vil dagtilbud" in out
-    assert f"- **conflict (amend-vs-remove): {AALBORG} amends" in out
+    assert "- **conflict (amend-vs-remove): 'forskning-af-hoej-kvalitet' is removed by" in out
     assert f"- `{AARHUS}`: remove by Aarhus (751), undecided  \n  ~~Vi vil dagtilbud" in out
     assert "*rationale:* Forskning er et middel, ikke en værdi. (fiktivt)\n" in out
     assert "\n## Question q1: Hvordan vil I bruge" in out

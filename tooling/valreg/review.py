@@ -14,7 +14,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any, Literal
 
 from valreg import models
@@ -86,7 +85,8 @@ def given_text(record: ChangeRecord) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two changes that cannot both take effect as proposed.
+    """Changes that cannot all take effect as proposed: one conflict per value and kind,
+    naming every change involved (in file order).
 
     `kind` is one of: different-texts, different-positions, amend-vs-remove,
     merge-with-removed, move-of-removed, move-after-removed, add-after-removed,
@@ -104,128 +104,67 @@ def find_conflicts(records: Iterable[ChangeRecord], snapshot: Snapshot) -> list[
     """Conflicts among the changes that may still take effect (accepted, modified or
     undecided), in the order of the values they are about."""
     live = [r for r in records if r.state in LIVE_STATES and r.alters_the_set]
-    found: dict[tuple[str, str | None, frozenset[str]], Conflict] = {}
-    for conflict in (
+    conflicts = [
         *_different_texts(live),
         *_different_positions(live),
         *_removed_value_conflicts(live),
         *_merged_value_conflicts(live),
         *_adds_after_same_value(live),
-    ):
-        # Two merges that retire one value differently each find the other: keep one.
-        found.setdefault((conflict.kind, conflict.value, frozenset(conflict.change_ids)), conflict)
+    ]
     numbers = {stem: p.model.number for stem, p in snapshot.values.items() if p.model is not None}
 
-    def order(conflict: Conflict) -> tuple[int, str, str, tuple[str, ...]]:
+    def order(conflict: Conflict) -> tuple[int, str, str]:
         position = 0 if conflict.value is None else numbers.get(conflict.value, 1_000_000)
-        return position, conflict.value or "", conflict.kind, conflict.change_ids
+        return position, conflict.value or "", conflict.kind
 
-    return sorted(found.values(), key=order)
-
-
-def _text_target(record: ChangeRecord) -> str | None:
-    """The existing value a change gives a new text: an amend's value, a merge's survivor."""
-    change = record.change
-    if isinstance(change, models.Amend):
-        return change.value
-    if isinstance(change, models.Merge):
-        return change.values[0]
-    return None
+    return sorted(conflicts, key=order)
 
 
-def _differ(a: ChangeRecord, b: ChangeRecord) -> bool:
-    return normalise_text(given_text(a) or "") != normalise_text(given_text(b) or "")
+def _listing(ids: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return f"{', '.join(ids[:-1])} and {ids[-1]}" if len(ids) > 1 else "".join(ids)
+
+
+def _ids(records: Iterable[ChangeRecord]) -> tuple[str, ...]:
+    return tuple(r.id for r in records)
+
+
+def _disagree(records: list[ChangeRecord], key: Callable[[ChangeRecord], object]) -> bool:
+    return len({key(r) for r in records}) > 1
+
+
+def _normalised_text(record: ChangeRecord) -> str:
+    return normalise_text(given_text(record) or "")
 
 
 def _different_texts(live: list[ChangeRecord]) -> Iterator[Conflict]:
+    """Amends and merges that give one value different texts."""
     by_value: dict[str, list[ChangeRecord]] = defaultdict(list)
     for record in live:
-        target = _text_target(record)
-        if target is not None:
-            by_value[target].append(record)
+        change = record.change
+        if isinstance(change, models.Amend):
+            by_value[change.value].append(record)
+        elif isinstance(change, models.Merge):
+            by_value[change.values[0]].append(record)  # the survivor takes the text
     for value_id, group in by_value.items():
-        for a, b in combinations(group, 2):
-            if _differ(a, b):
-                yield Conflict(
-                    "different-texts",
-                    (a.id, b.id),
-                    value_id,
-                    f"{a.id} and {b.id} give '{value_id}' different texts",
-                )
+        if _disagree(group, _normalised_text):
+            ids = _ids(group)
+            message = f"{_listing(ids)} give '{value_id}' different texts"
+            yield Conflict("different-texts", ids, value_id, message)
 
 
 def _different_positions(live: list[ChangeRecord]) -> Iterator[Conflict]:
-    moves: dict[str, list[tuple[ChangeRecord, models.Move]]] = defaultdict(list)
+    moves: dict[str, list[ChangeRecord]] = defaultdict(list)
     for record in live:
         if isinstance(record.change, models.Move):
-            moves[record.change.value].append((record, record.change))
+            moves[record.change.value].append(record)
     for value_id, group in moves.items():
-        for (a, move_a), (b, move_b) in combinations(group, 2):
-            if move_a.after != move_b.after:
-                yield Conflict(
-                    "different-positions",
-                    (a.id, b.id),
-                    value_id,
-                    f"{a.id} and {b.id} move '{value_id}' to different places",
-                )
-
-
-def _removed_value_conflicts(live: list[ChangeRecord]) -> Iterator[Conflict]:
-    removes: dict[str, list[ChangeRecord]] = defaultdict(list)
-    for record in live:
-        if isinstance(record.change, models.Remove):
-            removes[record.change.value].append(record)
-    for record in live:
-        change = record.change
-        involved: list[tuple[str, str | None, str]] = []  # (kind, value, what the change does)
-        if isinstance(change, models.Amend):
-            involved.append(("amend-vs-remove", change.value, "amends"))
-        elif isinstance(change, models.Merge):
-            involved += [("merge-with-removed", v, "merges") for v in change.values]
-        elif isinstance(change, models.Move):
-            involved.append(("move-of-removed", change.value, "moves"))
-            involved.append(("move-after-removed", change.after, "moves a value after"))
-        elif isinstance(change, models.Add):
-            involved.append(("add-after-removed", change.after, "adds a value after"))
-        for kind, value_id, does in involved:
-            if value_id is None:  # placed first: no value to remove
-                continue
-            for remove in removes.get(value_id, ()):
-                yield Conflict(
-                    kind,
-                    (record.id, remove.id),
-                    value_id,
-                    f"{record.id} {does} '{value_id}' while {remove.id} removes it",
-                )
-
-
-def _merged_value_conflicts(live: list[ChangeRecord]) -> Iterator[Conflict]:
-    """A value a merge retires, while another change amends, moves or merges it otherwise."""
-    for merge in live:
-        if not isinstance(merge.change, models.Merge):
-            continue
-        survivor, *retired = merge.change.values
-        for other in live:
-            if other is merge or isinstance(other.change, models.Remove):
-                continue  # a removed value is merge-with-removed
-            for value_id in [v for v in retired if v in other.touched_values]:
-                if _retires_into(other, value_id) == survivor:
-                    continue  # both merge it into the same value
-                yield Conflict(
-                    "change-of-merged-value",
-                    tuple(sorted((merge.id, other.id))),
-                    value_id,
-                    f"{merge.id} merges '{value_id}' into '{survivor}' while {other.id} "
-                    f"({other.kind}) changes it too",
-                )
-
-
-def _retires_into(record: ChangeRecord, value_id: str) -> str | None:
-    """The value a merge retires `value_id` into, if it does."""
-    change = record.change
-    if isinstance(change, models.Merge) and value_id in change.values[1:]:
-        return change.values[0]
-    return None
+        if _disagree(
+            group, lambda r: r.change.after if isinstance(r.change, models.Move) else None
+        ):
+            ids = _ids(group)
+            message = f"{_listing(ids)} move '{value_id}' to different places"
+            yield Conflict("different-positions", ids, value_id, message)
 
 
 def _adds_after_same_value(live: list[ChangeRecord]) -> Iterator[Conflict]:
@@ -234,15 +173,85 @@ def _adds_after_same_value(live: list[ChangeRecord]) -> Iterator[Conflict]:
         if isinstance(record.change, models.Add):
             adds[record.change.after].append(record)
     for after, group in adds.items():
-        place = f"after '{after}'" if after is not None else "at the top"
-        for a, b in combinations(group, 2):
-            if _differ(a, b):
-                yield Conflict(
-                    "adds-after-same-value",
-                    (a.id, b.id),
-                    after,
-                    f"{a.id} and {b.id} both add a different value {place}",
-                )
+        if _disagree(group, _normalised_text):
+            ids = _ids(group)
+            place = f"after '{after}'" if after is not None else "at the top"
+            message = f"{_listing(ids)} add different values {place}"
+            yield Conflict("adds-after-same-value", ids, after, message)
+
+
+#: What a change does to a value that another change removes: (conflict kind, phrase).
+_AGAINST_REMOVE = {
+    "amend": ("amend-vs-remove", "amended"),
+    "merge": ("merge-with-removed", "merged"),
+    "move": ("move-of-removed", "moved"),
+    "move-after": ("move-after-removed", "a value is moved after it"),
+    "add-after": ("add-after-removed", "a value is added after it"),
+}
+
+
+def _removed_value_conflicts(live: list[ChangeRecord]) -> Iterator[Conflict]:
+    """Changes that amend, merge or move a removed value, or place a value after it."""
+    removes: dict[str, list[ChangeRecord]] = defaultdict(list)
+    involved: dict[tuple[str, str], list[ChangeRecord]] = defaultdict(list)  # (what, value)
+    for record in live:
+        change = record.change
+        if isinstance(change, models.Remove):
+            removes[change.value].append(record)
+        elif isinstance(change, models.Amend):
+            involved["amend", change.value].append(record)
+        elif isinstance(change, models.Merge):
+            for value_id in change.values:
+                involved["merge", value_id].append(record)
+        elif isinstance(change, models.Move):
+            involved["move", change.value].append(record)
+            if change.after is not None:
+                involved["move-after", change.after].append(record)
+        elif isinstance(change, models.Add) and change.after is not None:
+            involved["add-after", change.after].append(record)
+    for (what, value_id), group in involved.items():
+        removers = _ids(removes.get(value_id, ()))
+        if removers:
+            kind, phrase = _AGAINST_REMOVE[what]
+            ids = _ids(group)
+            message = (
+                f"'{value_id}' is removed by {_listing(removers)}, but {phrase} by {_listing(ids)}"
+            )
+            yield Conflict(kind, ids + removers, value_id, message)
+
+
+def _merged_value_conflicts(live: list[ChangeRecord]) -> Iterator[Conflict]:
+    """A value that a merge retires, while other changes keep it (amend, move, a merge
+    it survives) or merge it into another value. Removes are `merge-with-removed`."""
+    touching: dict[str, list[ChangeRecord]] = defaultdict(list)
+    merged_away: dict[str, None] = {}  # in file order
+    for record in live:
+        if isinstance(record.change, models.Remove):
+            continue
+        for value_id in record.touched_values:
+            touching[value_id].append(record)
+            if _retires_into(record, value_id) is not None:
+                merged_away[value_id] = None
+    for value_id in merged_away:
+        group = touching[value_id]
+        fates = [_retires_into(r, value_id) for r in group]  # None: the change keeps it
+        if len(set(fates)) == 1:
+            continue
+        targets = [f"'{t}'" for t in dict.fromkeys(fates) if t is not None]
+        mergers = [r.id for r, t in zip(group, fates, strict=True) if t is not None]
+        others = [r.id for r, t in zip(group, fates, strict=True) if t is None]
+        message = f"'{value_id}' is merged into {_listing(targets)} by {_listing(mergers)}"
+        if others:
+            message += f", but changed otherwise by {_listing(others)}"
+        yield Conflict("change-of-merged-value", _ids(group), value_id, message)
+
+
+def _retires_into(record: ChangeRecord, value_id: str) -> str | None:
+    """The value a merge retires `value_id` into, if it does."""
+    change = record.change
+    if isinstance(change, models.Merge) and value_id in change.values[1:]:
+        return change.values[0]
+    return None
 
 
 # --- duplicates ---------------------------------------------------------------------------
@@ -657,16 +666,18 @@ class _Section:
 def _sections(review: Review) -> Iterator[_Section]:
     """The review in reading order: adds placed first, each value, loose comments."""
     names = {e.id: e.municipality.name for e in review.entries()}
+    conflicts_of: dict[str | None, list[Conflict]] = defaultdict(list)
+    for conflict in review.conflicts:
+        conflicts_of[conflict.value].append(conflict)
+    duplicate_of = {cid: d for d in review.duplicates for cid in d.change_ids}
 
     def flags(value_id: str | None, entries: tuple[ChangeEntry, ...]) -> tuple[str, ...]:
-        ids = {e.id for e in entries}
-        conflicts = [c for c in review.conflicts if c.value == value_id]
-        duplicates = [d for d in review.duplicates if ids.intersection(d.change_ids)]
+        duplicates = dict.fromkeys(duplicate_of[e.id] for e in entries if e.id in duplicate_of)
         return (
-            *(f"conflict ({c.kind}): {c.message}" for c in conflicts),
+            *(f"conflict ({c.kind}): {c.message}" for c in conflicts_of[value_id]),
             *(
                 f"duplicate: {' and '.join(d.change_ids)} propose the same text "
-                f"({', '.join(dict.fromkeys(names[cid] for cid in d.change_ids))})"
+                f"({', '.join(dict.fromkeys(names.get(cid, cid) for cid in d.change_ids))})"
                 for d in duplicates
             ),
         )

@@ -220,6 +220,17 @@ def _cmd_tags(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from valreg._git import applied_change_ids
+    from valreg.review import RENDERERS, review_round
+    from valreg.snapshot import load_snapshot
+
+    root = _root(args)
+    review = review_round(load_snapshot(root), args.round, applied_change_ids(root), args.value)
+    sys.stdout.write(RENDERERS[args.format](review))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -302,6 +313,29 @@ def build_parser() -> argparse.ArgumentParser:
         "the workflow on (marked fictional throughout)",
     )
     init.set_defaults(handler=_cmd_init)
+
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="show a round's changes per value, as word diffs, with conflicts",
+        description="For each value: its current text and every change of the round that "
+        "touches it, as a word diff, with municipality, rationale and decision state. Flags "
+        "conflicts, stale changes (written against an older text) and duplicates (the same "
+        "text from several municipalities); then comments on the whole set and the answers "
+        "to each question. A report: exit 0 even when it flags conflicts.",
+    )
+    review.add_argument("round", nargs="?", metavar="ROUND", help="default: the one open round")
+    review.add_argument(
+        "--value", metavar="ID", help="only this value and the changes that touch it"
+    )
+    review.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default="text",
+        help="text for a terminal, md (Markdown) for a pull request or an agenda, json for "
+        "scripts (default: text)",
+    )
+    review.set_defaults(handler=_cmd_review)
 
     decide = commands.add_parser(
         "decide",

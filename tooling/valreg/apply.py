@@ -230,8 +230,8 @@ def _refuse_conflicts(chosen: list[ChangeRecord], snapshot: Snapshot) -> None:
     if conflicts:
         listing = "; ".join(c.message for c in conflicts)
         raise Refused(
-            f"accepted changes conflict: {listing}; reject or modify one of each pair "
-            "(valreg decide), then apply again"
+            f"accepted changes conflict: {listing}; reject or modify changes until no "
+            "conflict is left (valreg decide), then apply again"
         )
 
 

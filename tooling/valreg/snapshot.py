@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from valreg import _git, models
 from valreg.cache import ParseCache, entry_key
@@ -30,6 +31,8 @@ class Snapshot:
     files: dict[str, Parsed]
     #: Problems with the set of files itself: unknown files, symlinks, missing files.
     problems: tuple[Diagnostic, ...] = ()
+    #: Facts derived from the files, computed once (see `state.release_hashes`).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def registry(self) -> models.Registry | None:

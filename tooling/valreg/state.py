@@ -79,7 +79,11 @@ class ChangeRecord:
     @property
     def final_text(self) -> str | None:
         """The text the change gives its value: the editors' if they modified it."""
-        if self.decision is not None and self.decision.decision == "modify":
+        if (
+            self.decision is not None
+            and self.decision.decision == "modify"
+            and not self.decision_is_stale
+        ):
             return self.decision.text
         return getattr(self.change, "text", None)
 
@@ -196,10 +200,9 @@ def stale_values(snapshot: Snapshot, record: ChangeRecord, round_: models.Round)
     differently was edited after the proposal's author read it.
     """
     version = base_version(record, round_)
-    release = snapshot.releases.get(version) if version else None
-    if release is None or release.model is None:
+    released = release_hashes(snapshot, version) if version else None
+    if released is None:
         return []
-    released = {entry.id: entry.sha256 for entry in release.model.values}
     stale = []
     for value_id in record.touched_values:
         parsed = snapshot.values.get(value_id)
@@ -208,3 +211,17 @@ def stale_values(snapshot: Snapshot, record: ChangeRecord, round_: models.Round)
         if models.text_digest(parsed.model.text) != released[value_id]:
             stale.append(value_id)
     return stale
+
+
+def release_hashes(snapshot: Snapshot, version: str) -> dict[str, str] | None:
+    """A release's value ids and text hashes, or None if there is no such valid release."""
+    memo = snapshot.memo.setdefault("release_hashes", {})
+    if version not in memo:
+        release = snapshot.releases.get(version)
+        memo[version] = (
+            None
+            if release is None or release.model is None
+            else {entry.id: entry.sha256 for entry in release.model.values}
+        )
+    result: dict[str, str] | None = memo[version]
+    return result

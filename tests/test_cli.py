@@ -41,7 +41,7 @@ def _state(root: Path) -> str:
 def test_help_and_version() -> None:
     result = run_valreg("--help")
     assert result.returncode == 0
-    for command in ("check", "schema", "init", "info", "propose"):
+    for command in ("check", "schema", "init", "info", "propose", "status"):
         assert command in result.stdout
     assert run_valreg("--version").stdout.startswith("valreg ")
     assert run_valreg("check", "--help").returncode == 0

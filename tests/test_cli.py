@@ -46,6 +46,7 @@ def test_help_and_version() -> None:
         "schema",
         "init",
         "info",
+        "status",
         "propose",
         "review",
         "decide",

@@ -83,6 +83,40 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recover_interrupted(root: Path) -> None:
+    """Finish or roll back a writing command that was killed, and say so."""
+    from valreg.transaction import pending_journal, recover, registry_lock
+
+    if pending_journal(root) is None:
+        return
+    with registry_lock(root):
+        recovery = recover(root)
+    if recovery is not None:
+        print(
+            f"valreg: an interrupted command was {recovery.action}: "
+            f"{', '.join(recovery.paths) or 'no files touched'}",
+            file=sys.stderr,
+        )
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from valreg import _git
+    from valreg.clock import today
+    from valreg.snapshot import load_snapshot
+    from valreg.status import render_json, render_markdown, render_text, round_status
+
+    root = _root(args)
+    _recover_interrupted(root)
+    status = round_status(load_snapshot(root), args.round, _git.applied_change_ids(root), today())
+    if args.format == "json":
+        sys.stdout.write(render_json(status))
+    elif args.format == "md":
+        sys.stdout.write(render_markdown(status))
+    else:
+        sys.stdout.write(render_text(status, rich=sys.stdout.isatty()))
+    return EXIT_OK
+
+
 def _cmd_decide(args: argparse.Namespace) -> int:
     from valreg.clock import today
     from valreg.decide import DECISIONS, decide
@@ -336,6 +370,25 @@ def build_parser() -> argparse.ArgumentParser:
         "scripts (default: text)",
     )
     review.set_defaults(handler=_cmd_review)
+
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="show who has answered a round and where its changes stand",
+        description="Every municipality's standing in the round (answered, answered with no "
+        "remarks, late, no answer) beside the answers received elsewhere, counts per region, "
+        "days to the deadline, and the changes by kind and decision state. A table in a "
+        "terminal, plain text when piped. Proposal files that fail their schema are left out "
+        "and listed. Finishes or rolls back an interrupted apply; otherwise writes nothing.",
+    )
+    status.add_argument("round", nargs="?", metavar="ROUND", help="default: the one open round")
+    status.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default="text",
+        help="output format (default: text); json has a stable shape with a version",
+    )
+    status.set_defaults(handler=_cmd_status)
 
     decide = commands.add_parser(
         "decide",

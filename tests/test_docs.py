@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import REPO, VALREG
 from valreg.diagnostics import rules_markdown
 
 
@@ -23,3 +27,22 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     ci = (REPO / ".ci/run").read_text(encoding="utf-8")
     test_command = blocks[3].strip().splitlines()[-1]
     assert test_command in ci
+
+
+def test_the_readme_walkthrough_runs(tmp_path: Path) -> None:
+    """Every command of the README's round walkthrough, verbatim, succeeds in order."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("valreg init /tmp/eksempel --example")
+    script = readme[start : readme.index("```", start)].replace(
+        "/tmp/eksempel", str(tmp_path / "e")
+    )
+    env = {**os.environ, "PATH": f"{VALREG.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "2019.2: ok (tag values/2019.2)" in result.stdout

@@ -66,6 +66,8 @@ def test_init_example_is_a_marked_fictional_round_on_the_real_draft(tmp_path: Pa
     assert (target / "registry/releases/2019.1.yaml").read_bytes() == (
         REPO / "registry/releases/2019.1.yaml"
     ).read_bytes()
+    assert git(target, "rev-parse", "values/2019.1^{commit}") == git(target, "rev-parse", "HEAD~2")
+    assert run_valreg("verify", cwd=target).stdout == "2019.1: ok (tag values/2019.1)\n"
     proposals = sorted((target / "proposals/eksempel-1").glob("*.yaml"))
     assert len(proposals) >= 8
     for path in [*proposals, target / "registry/rounds/eksempel-1/round.yaml"]:

@@ -93,6 +93,14 @@ def _build_example(staging: Path) -> None:
             name = "Kommunale kerneværdier (eksempel)"
             (staging / "README.md").write_text(_README.format(name=name), encoding="utf-8")
         _commit(staging, message)
+        if stage == "base":
+            _git.create_tag(
+                staging,
+                "values/2019.1",
+                "HEAD",
+                "Udgave 2019.1: 11 værdier\nFørste udgave.\n",
+                sign=False,
+            )
 
 
 def _build_empty(staging: Path, *, name: str, owner: str, language: str) -> None:

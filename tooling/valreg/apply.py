@@ -18,10 +18,10 @@ from typing import Any
 
 from valreg import _git, models
 from valreg.atomic import write_atomic
-from valreg.check import check_registry
+from valreg.check import load_valid_snapshot
 from valreg.decide import decisions_path
-from valreg.errors import InvalidRegistry, Refused
-from valreg.snapshot import Snapshot, load_snapshot
+from valreg.errors import Refused
+from valreg.snapshot import Snapshot
 from valreg.state import ChangeRecord, collect_changes, select_round, stale_values
 from valreg.transaction import Journal, recover, registry_lock, state_dir
 from valreg.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
@@ -277,13 +277,7 @@ def apply_round(
     """Apply a round's accepted changes: one commit, or staged edits with `commit=False`."""
     with registry_lock(root):
         recover(root)
-        result = check_registry(root)
-        if result.errors:
-            raise InvalidRegistry(
-                f"the registry has {result.errors} error(s); run `valreg check` and fix them "
-                "before applying"
-            )
-        snapshot = load_snapshot(root)
+        snapshot = load_valid_snapshot(root, "applying")
         plan = plan_apply(root, snapshot, round_id)
         if dry_run or not plan.steps:
             return ApplyResult(plan, None, None)
@@ -296,9 +290,7 @@ def apply_round(
             )
         journal = Journal(root, [*plan.files, decisions])
         journal.begin()
-        for path, content in plan.files.items():
-            write_atomic(root / path, content)
-            journal.checkpoint()
+        journal.write(plan.files)
         staged = [*plan.files]
         if (root / decisions).exists() and _git.changed_paths(root, [decisions]):
             staged.append(decisions)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from valreg.checks import check_snapshot
-from valreg.diagnostics import CheckResult, make, sort_diagnostics
-from valreg.errors import UsageError
+from valreg.diagnostics import CheckResult, Diagnostic, Severity, make, sort_diagnostics
+from valreg.errors import InvalidRegistry, UsageError
 from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
 from valreg.transaction import pending_journal
 
@@ -20,6 +20,20 @@ def check_registry(
     With `use_cache`, unchanged files are not parsed again (see `valreg.cache`).
     """
     snapshot = load_snapshot(root, use_cache=use_cache)
+    diagnostics = _check_all(root, snapshot)
+    every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
+    if paths:
+        selected = _select(root, paths, every_path)
+        wanted = selected | _referenced(snapshot, selected)
+        diagnostics = [d for d in diagnostics if d.path in wanted]
+        files = len(selected)
+    else:
+        files = len(every_path)
+    return CheckResult(sort_diagnostics(diagnostics), files)
+
+
+def _check_all(root: Path, snapshot: Snapshot) -> list[Diagnostic]:
+    """Every rule, and whether an interrupted command is waiting to be finished."""
     diagnostics = check_snapshot(snapshot)
     journal = pending_journal(root)
     if journal is not None:
@@ -33,15 +47,18 @@ def check_registry(
                 "command) to finish or roll it back",
             )
         )
-    every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
-    if paths:
-        selected = _select(root, paths, every_path)
-        wanted = selected | _referenced(snapshot, selected)
-        diagnostics = [d for d in diagnostics if d.path in wanted]
-        files = len(selected)
-    else:
-        files = len(every_path)
-    return CheckResult(sort_diagnostics(diagnostics), files)
+    return diagnostics
+
+
+def load_valid_snapshot(root: Path, purpose: str) -> Snapshot:
+    """The registry's snapshot, or InvalidRegistry if `valreg check` finds errors in it."""
+    snapshot = load_snapshot(root, use_cache=True)
+    errors = sum(d.severity is Severity.ERROR for d in _check_all(root, snapshot))
+    if errors:
+        raise InvalidRegistry(
+            f"the registry has {errors} error(s); run `valreg check` and fix them before {purpose}"
+        )
+    return snapshot
 
 
 def _select(root: Path, paths: Sequence[Path], every_path: set[str]) -> set[str]:

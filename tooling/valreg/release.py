@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from valreg import _git, models
-from valreg.atomic import write_atomic
-from valreg.check import check_registry
-from valreg.errors import InvalidRegistry, Refused, UsageError
+from valreg.check import load_valid_snapshot
+from valreg.errors import Refused, UsageError
 from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.transaction import Journal, recover, registry_lock
 from valreg.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
@@ -192,18 +191,13 @@ def release(
     """Write the manifest, stamp retired values, commit, and tag (annotated, maybe signed)."""
     with registry_lock(root):
         recover(root)
-        result = check_registry(root)
-        if result.errors:
-            raise InvalidRegistry(
-                f"the registry has {result.errors} error(s); run `valreg check` and fix them"
-            )
+        snapshot = load_valid_snapshot(root, "a release")
         dirty = _git.changed_paths(root, ["."])
         if dirty:
             raise Refused(
                 f"the work tree has uncommitted changes ({', '.join(dirty[:5])}); commit or "
                 "stash them before a release"
             )
-        snapshot = load_snapshot(root)
         plan = plan_release(
             root,
             snapshot,
@@ -219,9 +213,7 @@ def release(
             return ReleaseResult(plan, None, sign)
         journal = Journal(root, list(plan.files))
         journal.begin()
-        for path, content in plan.files.items():
-            write_atomic(root / path, content)
-            journal.checkpoint()
+        journal.write(plan.files)
         _git.stage(root, list(plan.files))
         journal.checkpoint()
         commit = _git.commit(root, f"Release {version}\n\n{plan.message}")

@@ -113,6 +113,12 @@ class Journal:
         write_atomic(self.file, json.dumps(record, indent=1))
         self.checkpoint()
 
+    def write(self, files: dict[str, bytes]) -> None:
+        """Write each file atomically, one step each."""
+        for rel, content in files.items():
+            write_atomic(self.root / rel, content)
+            self.checkpoint()
+
     def checkpoint(self) -> None:
         """A step boundary: where the test-only fault hook may kill the process."""
         self.step += 1

@@ -21,6 +21,7 @@ from valreg.atomic import write_atomic
 from valreg.check import load_valid_snapshot
 from valreg.decide import decisions_path
 from valreg.errors import Refused
+from valreg.review import find_conflicts
 from valreg.snapshot import Snapshot
 from valreg.state import ChangeRecord, collect_changes, select_round, stale_values
 from valreg.transaction import Journal, recover, registry_lock, state_dir
@@ -224,8 +225,6 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
 
 
 def _refuse_conflicts(chosen: list[ChangeRecord], snapshot: Snapshot) -> None:
-    from valreg.review import find_conflicts
-
     conflicts = find_conflicts(chosen, snapshot)
     if conflicts:
         listing = "; ".join(c.message for c in conflicts)

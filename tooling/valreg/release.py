@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from valreg import _git, models
+from valreg.apply import plan_apply
 from valreg.check import load_valid_snapshot
 from valreg.errors import Refused, UsageError
 from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at
@@ -162,8 +163,6 @@ def plan_release(
 
 
 def _refuse_unapplied(root: Path, snapshot: Snapshot, rounds: list[str]) -> None:
-    from valreg.apply import plan_apply
-
     missing = []
     for round_id in rounds:
         plan = plan_apply(root, snapshot, round_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, VALID_REGISTRY
+from conftest import DATA, VALID_REGISTRY, git
 from valreg.check import check_registry
 
 INVALID = DATA / "invalid"
@@ -57,6 +57,11 @@ def test_invalid_case(expected: Path, tmp_path: Path) -> None:
     for diagnostic in result.diagnostics:
         assert diagnostic.message
         assert diagnostic.col >= 1
+    # The cached path finds exactly the same, when it fills the cache and when it reads it.
+    git(root, "init", "--quiet")
+    filled = check_registry(root, use_cache=True)
+    assert (root / ".git/valreg/parse-cache.pickle").is_file()
+    assert check_registry(root, use_cache=True) == filled == result
 
 
 def test_every_rule_has_an_invalid_example() -> None:

@@ -167,6 +167,37 @@ def verify_tag(root: Path, tag: str) -> tuple[bool, str]:
     return proc.returncode == 0, lines[-1] if lines else "no signature information"
 
 
+@dataclass(frozen=True, slots=True)
+class ChangedPath:
+    """One line of `git diff --raw`: modes, status (A, M, D, T) and path."""
+
+    old_mode: str
+    new_mode: str
+    status: str
+    path: str
+
+
+def merge_base(root: Path, a: str, b: str) -> str:
+    try:
+        return run_git(root, "merge-base", a, b).decode().strip()
+    except GitError:
+        raise UsageError(f"{a[:12]} and {b[:12]} have no common history") from None
+
+
+def changed_between(root: Path, base: str, head: str) -> list[ChangedPath]:
+    """Every path changed from `base` to `head`; a rename is a deletion and an addition."""
+    out = run_git(root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head)
+    fields = out.split(b"\0")
+    changed = []
+    for meta, raw_path in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta:
+            continue
+        old_mode, new_mode, _old, _new, status = meta.decode().lstrip(":").split(" ")
+        path = raw_path.decode("utf-8", "surrogateescape")
+        changed.append(ChangedPath(old_mode, new_mode, status[0], path))
+    return changed
+
+
 def init_repository(root: Path) -> None:
     """A new repository with `main` as its first branch."""
     run_git(root, "init", "--quiet", "--initial-branch=main")

@@ -265,6 +265,15 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check_pr(args: argparse.Namespace) -> int:
+    from valreg.check_pr import RENDERERS, check_pr
+    from valreg.clock import today
+
+    result = check_pr(_root(args), args.base, args.head, args.actor, today())
+    sys.stdout.write(RENDERERS[args.format](result))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -389,6 +398,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text); json has a stable shape with a version",
     )
     status.set_defaults(handler=_cmd_status)
+
+    check_pr = commands.add_parser(
+        "check-pr",
+        parents=[common],
+        help="may a pull request be merged for its author?",
+        description="Judge every path changed between the merge base of BASE and HEAD for "
+        "the author: editors may change anything; a municipality's login may add or modify "
+        "only its own proposal files in an open round, without touching decided changes. "
+        "Rights come from the merge base, never from the pull request. The changed files "
+        "are also checked as `valreg check` would. Exit 1 if anything is refused.",
+    )
+    check_pr.add_argument("--base", required=True, metavar="REF", help="the target branch")
+    check_pr.add_argument("--head", default="HEAD", metavar="REF", help="default: HEAD")
+    check_pr.add_argument(
+        "--actor", required=True, metavar="LOGIN", help="the pull request's author"
+    )
+    check_pr.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="default: text"
+    )
+    check_pr.set_defaults(handler=_cmd_check_pr)
 
     decide = commands.add_parser(
         "decide",

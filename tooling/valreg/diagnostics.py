@@ -200,19 +200,19 @@ def render_json(result: CheckResult) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _escape_data(text: str) -> str:
+def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands: one annotation per diagnostic."""
     lines = [
-        f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.col},"
-        f"title={_escape_property(d.code)}::{_escape_data(d.message)}"
+        f"::{d.severity} file={escape_property(d.path)},line={d.line},col={d.col},"
+        f"title={escape_property(d.code)}::{escape_data(d.message)}"
         for d in result.diagnostics
     ]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -274,6 +274,20 @@ def _cmd_check_pr(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _cmd_codeowners(args: argparse.Namespace) -> int:
+    from valreg.codeowners import CODEOWNERS_FILE, write_codeowners
+
+    result = write_codeowners(_root(args), check=args.check)
+    if result.current:
+        print(f"{CODEOWNERS_FILE} is current")
+        return EXIT_OK
+    if args.check:
+        print(f"{CODEOWNERS_FILE} is stale; run: valreg codeowners", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {CODEOWNERS_FILE}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -539,6 +553,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tags.add_argument("--recreate", action="store_true", help="create the missing tags")
     tags.set_defaults(handler=_cmd_tags)
+
+    codeowners = commands.add_parser(
+        "codeowners",
+        parents=[common],
+        help="write .github/CODEOWNERS from registry.yaml",
+        description="Write .github/CODEOWNERS so that the editors in registry/registry.yaml "
+        "own everything (atomically; only when it changes). With --check, write nothing and "
+        "exit 1 when the file is stale.",
+    )
+    codeowners.add_argument(
+        "--check", action="store_true", help="exit 1 if the file is stale; write nothing"
+    )
+    codeowners.set_defaults(handler=_cmd_codeowners)
 
     info = commands.add_parser(
         "info",

@@ -64,7 +64,9 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def zizmor(*files: Path) -> subprocess.CompletedProcess[str]:
     # --no-config: no zizmor.yml anywhere may silence an audit.
-    return _run([str(BIN / "zizmor"), "--offline", "--no-config", "--no-progress", *map(str, files)])
+    return _run(
+        [str(BIN / "zizmor"), "--offline", "--no-config", "--no-progress", *map(str, files)]
+    )
 
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
@@ -72,10 +74,9 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[s
 
 
 def load_workflow(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: dict[Any, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     # YAML 1.1 (PyYAML) reads the key `on` as True.
-    data["on"] = data.pop(True, data.get("on"))
-    return data
+    return {("on" if key is True else str(key)): value for key, value in loaded.items()}
 
 
 def test_there_are_workflows_and_an_issue_form() -> None:

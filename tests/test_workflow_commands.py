@@ -1,0 +1,197 @@
+"""The workflows' own commands, as written in the workflow files, run with bash in a fresh
+clone of the example registry: a municipality's pull request, checked as GitHub would check
+it (a merge of the pull request into its base, `origin/<base>` from the clone), and a
+release tag, verified and built. The same commands, not a mock of GitHub."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO, VALREG, git, run_valreg
+
+CHECK_WORKFLOW = REPO / ".github/workflows/check.yml"
+RELEASE_WORKFLOW = REPO / ".github/workflows/release.yml"
+AUTHOR = "odense-boern"
+PROPOSAL = """\
+round: eksempel-1
+municipality: 461
+submitted: 2019-09-16
+changes:
+  - id: "1"
+    kind: comment
+    text: Et fiktivt forslag fra en pull request.
+"""
+#: What GitHub puts in for each expression the steps' `env:` read.
+EXPRESSIONS = {
+    "${{ github.base_ref }}": "main",
+    "${{ github.event.pull_request.user.login }}": AUTHOR,
+    "${{ github.ref_name }}": "values/2019.2",
+    "${{ steps.verify.outputs.version }}": "2019.2",
+}
+
+
+def steps_of(workflow: Path) -> dict[str, dict[str, Any]]:
+    """Every step with an id, over all jobs of the workflow."""
+    loaded = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    return {
+        step["id"]: step for job in loaded["jobs"].values() for step in job["steps"] if "id" in step
+    }
+
+
+def run_step(
+    step: dict[str, Any], cwd: Path, github_env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run a step's `run:` text as GitHub's default shell does (`bash -e`), with its env."""
+    env = {**os.environ, **github_env, "PATH": f"{VALREG.parent}{os.pathsep}{os.environ['PATH']}"}
+    for name, expression in step.get("env", {}).items():
+        assert expression in EXPRESSIONS, f"the test does not know what {expression} is"
+        env[name] = EXPRESSIONS[expression]
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-c", step["run"]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example registry with a login for Odense, as the repository on GitHub."""
+    root = tmp_path_factory.mktemp("upstream") / "example"
+    assert run_valreg("init", str(root), "--example").returncode == 0
+    path = root / "registry/municipalities.yaml"
+    odense = '- code: "461"\n  name: Odense\n  region: Region Syddanmark\n'
+    text = path.read_text(encoding="utf-8")
+    assert odense in text
+    path.write_text(text.replace(odense, f"{odense}  logins: [{AUTHOR}]\n"), encoding="utf-8")
+    git(root, "commit", "--quiet", "--all", "-m", "Login for Odense")
+    return root
+
+
+def pull_request(upstream: Path, tmp_path: Path, files: dict[str, str]) -> Path:
+    """A fresh clone checked out as GitHub checks out a pull request: base merged with it."""
+    fork = tmp_path / "fork"
+    git(tmp_path, "clone", "--quiet", str(upstream), str(fork))
+    git(fork, "checkout", "--quiet", "-b", "forslag")
+    for path, text in files.items():
+        (fork / path).write_text(text, encoding="utf-8")
+    git(fork, "add", "--all")
+    git(fork, "commit", "--quiet", "-m", "Forslag fra Odense (fiktivt)")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(upstream), str(clone))
+    git(clone, "fetch", "--quiet", str(fork), "forslag:refs/remotes/pull/1/head")
+    git(clone, "checkout", "--quiet", "--detach", "origin/main")
+    git(clone, "merge", "--quiet", "--no-ff", "--no-edit", "refs/remotes/pull/1/head")
+    return clone
+
+
+@pytest.fixture
+def summary(tmp_path: Path) -> Path:
+    path = tmp_path / "step-summary.md"
+    path.write_text("", encoding="utf-8")
+    return path
+
+
+def test_a_municipality_pull_request_passes_check_and_check_pr(
+    upstream: Path, tmp_path: Path, summary: Path
+) -> None:
+    clone = pull_request(upstream, tmp_path, {"proposals/eksempel-1/461-odense-2.yaml": PROPOSAL})
+    steps = steps_of(CHECK_WORKFLOW)
+    github_env = {"GITHUB_STEP_SUMMARY": str(summary)}
+
+    check = run_step(steps["check"], clone, github_env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "::error" not in check.stdout
+
+    check_pr = run_step(steps["check-pr"], clone, github_env)
+    assert check_pr.returncode == 0, check_pr.stdout + check_pr.stderr
+    assert f"pull request by {AUTHOR} (municipality 461 Odense)" in check_pr.stdout
+    assert "proposals/eksempel-1/461-odense-2.yaml" in check_pr.stdout
+    assert check_pr.stdout.endswith("may be merged\n")
+
+
+def test_check_pr_refuses_what_the_author_may_not_change(
+    upstream: Path, tmp_path: Path, summary: Path
+) -> None:
+    value = (upstream / "values/danner-og-uddanner.yaml").read_text(encoding="utf-8")
+    clone = pull_request(
+        upstream,
+        tmp_path,
+        {"values/danner-og-uddanner.yaml": value.replace("danner og", "danner, og")},
+    )
+    steps = steps_of(CHECK_WORKFLOW)
+    check_pr = run_step(steps["check-pr"], clone, {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert check_pr.returncode == 1
+    assert "refused  values/danner-og-uddanner.yaml: only the editors" in check_pr.stdout
+
+
+def test_a_broken_proposal_fails_the_check_with_an_annotation(
+    upstream: Path, tmp_path: Path, summary: Path
+) -> None:
+    broken = PROPOSAL.replace("kind: comment", "kind: amend\n    value: dannelse")
+    clone = pull_request(upstream, tmp_path, {"proposals/eksempel-1/461-odense-2.yaml": broken})
+    check = run_step(steps_of(CHECK_WORKFLOW)["check"], clone, {})
+    assert check.returncode == 1
+    assert "::error file=proposals/eksempel-1/461-odense-2.yaml,line=7," in check.stdout
+    assert "title=P506::" in check.stdout
+
+
+def test_the_changelog_of_the_pull_request_goes_to_the_job_summary(
+    upstream: Path, tmp_path: Path, summary: Path
+) -> None:
+    clone = pull_request(upstream, tmp_path, {"proposals/eksempel-1/461-odense-2.yaml": PROPOSAL})
+    summary.write_text("earlier step\n", encoding="utf-8")
+    changelog = run_step(
+        steps_of(CHECK_WORKFLOW)["changelog"], clone, {"GITHUB_STEP_SUMMARY": str(summary)}
+    )
+    assert changelog.returncode == 0, changelog.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n"), "the step must append, not overwrite"
+    assert len(written) > len("earlier step\n") and "2019.1" in written
+
+
+@pytest.fixture(scope="module")
+def released(upstream: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the example with a second release, 2019.2, checked out at its tag."""
+    root = tmp_path_factory.mktemp("released") / "example"
+    git(upstream.parent, "clone", "--quiet", str(upstream), str(root))
+    result = run_valreg("release", "2019.2", cwd=root)
+    assert result.returncode == 0, result.stderr
+    clone = root.parent / "clone"
+    git(root.parent, "clone", "--quiet", str(root), str(clone))
+    git(clone, "checkout", "--quiet", "--detach", "values/2019.2")
+    return clone
+
+
+def test_the_release_workflow_verifies_the_tag(released: Path, tmp_path: Path) -> None:
+    output = tmp_path / "github-output"
+    output.write_text("", encoding="utf-8")
+    verify = run_step(
+        steps_of(RELEASE_WORKFLOW)["verify"], released, {"GITHUB_OUTPUT": str(output)}
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert verify.stdout == "2019.2: ok (tag values/2019.2)\n"
+    assert output.read_text(encoding="utf-8") == "version=2019.2\n"
+
+
+def test_the_release_workflow_builds_the_manifest_and_changelogs(released: Path) -> None:
+    build = run_step(steps_of(RELEASE_WORKFLOW)["build"], released, {})
+    assert build.returncode == 0, build.stdout + build.stderr
+    dist = released / "dist"
+    assert sorted(p.name for p in dist.iterdir()) == [
+        "aendringer-2019.2.html",
+        "aendringer-2019.2.md",
+        "manifest-2019.2.yaml",
+    ]
+    manifest = (released / "registry/releases/2019.2.yaml").read_bytes()
+    assert (dist / "manifest-2019.2.yaml").read_bytes() == manifest
+    assert "2019.1" in (dist / "aendringer-2019.2.md").read_text(encoding="utf-8")
+    assert (dist / "aendringer-2019.2.html").read_text(encoding="utf-8").lstrip().startswith("<")

@@ -54,6 +54,7 @@ def test_help_and_version() -> None:
         "release",
         "verify",
         "tags",
+        "changelog",
     ):
         assert command in result.stdout
     assert run_valreg("--version").stdout.startswith("valreg ")

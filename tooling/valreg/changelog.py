@@ -21,10 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from valreg import _git, models
 from valreg.clock import ZONE
-from valreg.errors import UsageError
-from valreg.release import manifest_path, releases_in_order, tag_name
+from valreg.errors import InvalidRegistry, UsageError
+from valreg.release import manifest_path, releases_in_order, tag_name, version_key
 from valreg.review import DiffPart, escape_markdown, markdown_diff, normalise_text, word_diff
-from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at
+from valreg.snapshot import (
+    REGISTRY_FILE,
+    SharedParses,
+    Snapshot,
+    load_snapshot,
+    load_snapshot_at,
+    parse_snapshot,
+    read_worktree,
+)
 from valreg.state import ChangeRecord, collect_changes
 
 #: How the work tree is named as a side.
@@ -142,7 +150,7 @@ def _active(snapshot: Snapshot) -> dict[str, models.Value]:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return normalise_text(a) == normalise_text(b)
+    return a == b or normalise_text(a) == normalise_text(b)
 
 
 def diff_snapshots(old: Side, new: Side, provenance: Sequence[AppliedChange]) -> Changelog:
@@ -259,25 +267,53 @@ def applied_changes(snapshot: Snapshot, change_ids: Sequence[str]) -> list[Appli
 def build_changelog(root: Path, start: str | None, end: str | None, *, today: dt.date) -> Changelog:
     """The changelog from `start` to `end` (versions, tags or git refs); `end` defaults to
     the work tree and `start` to the release before `end`. Reads git; writes nothing."""
-    worktree = load_snapshot(root)
+    known = _known_releases(root)
     if end is None:
+        worktree = load_snapshot(root)
         new = Side(
             Edition(UNRELEASED, None, None, None, today, None), worktree, _git.head(root), None
         )
     else:
-        new = _side(root, worktree, end)
-    old = _side(root, worktree, start) if start is not None else _previous(root, worktree, new)
+        new = _side(root, known, end)
+    old = _side(root, known, start) if start is not None else _previous(root, known, new)
     change_ids = _git.applied_between(root, old.commit, new.commit) if new.commit else []
     return diff_snapshots(old, new, applied_changes(new.snapshot, change_ids))
 
 
-def _listing(worktree: Snapshot) -> str:
-    return ", ".join(r.version for r in releases_in_order(worktree)) or "none"
+@dataclass(frozen=True, slots=True)
+class _Releases:
+    """The work tree's releases by name (enough to resolve a side), and the parses the
+    sides share."""
+
+    versions: tuple[str, ...]
+    tags: dict[str, str]
+    parses: SharedParses
+
+    @property
+    def listing(self) -> str:
+        return ", ".join(self.versions) or "none"
 
 
-def _release_commit(root: Path, worktree: Snapshot, version: str) -> str:
+def _known_releases(root: Path) -> _Releases:
+    """Release versions from the manifests' file names, tags from registry.yaml; parsing
+    only registry.yaml keeps this cheap (a manifest of 10,000 values is not)."""
+    blobs, _ = read_worktree(root)
+    registry = parse_snapshot({p: b for p, b in blobs.items() if p == REGISTRY_FILE}, [])
+    stems = (
+        p.removeprefix("registry/releases/").removesuffix(".yaml")
+        for p in blobs
+        if p.startswith("registry/releases/")
+    )
+    versions = sorted(
+        (v for v in stems if re.fullmatch(models.CALENDAR_VERSION, v)), key=version_key
+    )
+    tags = {v: tag_name(registry, v) for v in versions}
+    return _Releases(tuple(versions), tags, SharedParses())
+
+
+def _release_commit(root: Path, known: _Releases, version: str) -> str:
     """The release's tag, else the commit that added its manifest."""
-    tag = tag_name(worktree, version)
+    tag = known.tags[version]
     if _git.tag_exists(root, tag):
         return _git.resolve(root, f"refs/tags/{tag}")
     commit = _git.commit_adding(root, manifest_path(version))
@@ -286,33 +322,37 @@ def _release_commit(root: Path, worktree: Snapshot, version: str) -> str:
     return commit
 
 
-def _side(root: Path, worktree: Snapshot, name: str) -> Side:
-    versions = [r.version for r in releases_in_order(worktree)]
-    tags = {tag_name(worktree, v): v for v in versions}
-    version = name if name in versions else tags.get(name)
+def _side(root: Path, known: _Releases, name: str) -> Side:
+    by_tag = {tag: version for version, tag in known.tags.items()}
+    version = name if name in known.tags else by_tag.get(name)
     if version is not None:
-        commit = _release_commit(root, worktree, version)
-        snapshot = load_snapshot_at(root, commit)
-        parsed = snapshot.releases.get(version) or worktree.releases[version]
+        commit = _release_commit(root, known, version)
+        snapshot = load_snapshot_at(root, commit, known.parses)
+        parsed = snapshot.releases.get(version)
+        if parsed is None or parsed.model is None:
+            raise InvalidRegistry(
+                f"{manifest_path(version)} is not a valid manifest in {commit[:12]}; "
+                "run `valreg verify`"
+            )
         release: models.Release = parsed.model
         edition = Edition(
             version, version, release.title, release.status, release.date, release.adopted_by
         )
         return Side(edition, snapshot, commit, release)
     if re.fullmatch(models.CALENDAR_VERSION, name):
-        raise UsageError(f"there is no release {name}; releases: {_listing(worktree)}")
+        raise UsageError(f"there is no release {name}; releases: {known.listing}")
     try:
         commit = _git.resolve(root, name)
     except UsageError:
         raise UsageError(
-            f"'{name}' is neither a release nor a git ref; releases: {_listing(worktree)}"
+            f"'{name}' is neither a release nor a git ref; releases: {known.listing}"
         ) from None
     when = dt.datetime.fromtimestamp(_git.commit_time(root, commit), ZONE).date()
     edition = Edition(name, None, None, None, when, None)
-    return Side(edition, load_snapshot_at(root, commit), commit, None)
+    return Side(edition, load_snapshot_at(root, commit, known.parses), commit, None)
 
 
-def _previous(root: Path, worktree: Snapshot, new: Side) -> Side:
+def _previous(root: Path, known: _Releases, new: Side) -> Side:
     """The release before `new`: a release's `previous`, else the last release `new` holds
     (or the one before that, when `new` is that release's own commit)."""
     if new.release is not None:
@@ -324,15 +364,14 @@ def _previous(root: Path, worktree: Snapshot, new: Side) -> Side:
         if (
             last is not None
             and new.edition.label != UNRELEASED
-            and _release_commit(root, worktree, last.version) == new.commit
+            and _release_commit(root, known, last.version) == new.commit
         ):
             previous = last.previous
     if previous is None:
         raise UsageError(
-            f"there is no release before {new.edition.label}; name FROM "
-            f"(releases: {_listing(worktree)})"
+            f"there is no release before {new.edition.label}; name FROM (releases: {known.listing})"
         )
-    return _side(root, worktree, previous)
+    return _side(root, known, previous)
 
 
 # --- rendering ----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ between them) through `snapshot` and `_git`. Renderers write Danish Markdown, JS
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -647,8 +646,7 @@ def to_document(changelog: Changelog) -> ChangelogDocument:
 
 def render_json(changelog: Changelog) -> str:
     """For scripts: `ChangelogDocument` (`version` 1), schema `valreg schema changelog`."""
-    data = to_document(changelog).model_dump(mode="json", by_alias=True)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return to_document(changelog).model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def render_html(changelog: Changelog) -> str:

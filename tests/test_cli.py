@@ -55,6 +55,7 @@ def test_help_and_version() -> None:
         "verify",
         "tags",
         "check-pr",
+        "changelog",
     ):
         assert command in result.stdout
     assert run_valreg("--version").stdout.startswith("valreg ")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALREG, git, run_valreg
+from conftest import DATA, VALREG, git, run_valreg
 
 BROKEN_PROPOSAL = """\
 round: 2019-9
@@ -55,6 +55,7 @@ def test_help_and_version() -> None:
         "verify",
         "tags",
         "check-pr",
+        "changelog",
     ):
         assert command in result.stdout
     assert run_valreg("--version").stdout.startswith("valreg ")
@@ -248,3 +249,21 @@ def test_output_in_a_latin1_terminal(registry: Path) -> None:
     )
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(registry: Path) -> None:
+    import jsonschema
+
+    schema = json.loads((DATA / "schemas/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    clean = json.loads(run_valreg("check", "--format", "sarif", cwd=registry).stdout)
+    assert list(validator.iter_errors(clean)) == []
+    (registry / "proposals/2019-9/147-frederiksberg.yaml").write_text(
+        BROKEN_PROPOSAL, encoding="utf-8"
+    )
+    (registry / "values/danner-og-uddanner.yaml").write_text("id: [\n", encoding="utf-8")
+    broken = json.loads(run_valreg("check", "--format", "sarif", cwd=registry).stdout)
+    assert len(broken["runs"][0]["results"]) >= 2
+    assert list(validator.iter_errors(broken)) == []
+    broken["runs"][0]["results"][0]["level"] = "fatal"
+    assert list(validator.iter_errors(broken)), "the schema check can fail"

@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, run_valreg
-from valreg.models import FILE_KINDS
 from valreg.parse import kind_of
-from valreg.schema import render_schema, schema_file_name
+from valreg.schema import SCHEMA_KINDS, render_schema, schema_file_name
 
 SCHEMA_DIR = REPO / "registry" / "schema"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 
-@pytest.mark.parametrize("kind", list(FILE_KINDS))
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
 def test_committed_schema_is_current(kind: str) -> None:
     committed = (SCHEMA_DIR / schema_file_name(kind)).read_text(encoding="utf-8")
     assert committed == render_schema(kind), (
@@ -33,7 +32,7 @@ def test_cli_prints_and_writes_the_same_schema(tmp_path: Path) -> None:
     written = run_valreg("schema", "--write", str(tmp_path))
     assert written.returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        schema_file_name(k) for k in FILE_KINDS
+        schema_file_name(k) for k in SCHEMA_KINDS
     )
 
 

@@ -55,6 +55,30 @@ def applied_change_ids(root: Path) -> set[str]:
     return {line.strip() for line in out.decode("utf-8").splitlines() if line.strip()}
 
 
+def applied_between(root: Path, start: str | None, end: str) -> list[str]:
+    """Change ids in `Applies:` trailers of the commits in `start..end`, oldest first
+    (all of `end`'s history when `start` is None). Both are commit ids from `resolve`."""
+    spec = f"{start}..{end}" if start is not None else end
+    out = run_git(
+        root,
+        "log",
+        "--reverse",
+        "--format=%H%x00%(trailers:key=Applies,valueonly)%x00",
+        "--end-of-options",
+        spec,
+        "--",
+    )
+    fields = out.decode("utf-8").split("\0")
+    # Records are `<sha>\0<one trailer value per line>\0`, each followed by a newline.
+    ids = [line.strip() for trailers in fields[1::2] for line in trailers.splitlines()]
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def commit_time(root: Path, commit: str) -> int:
+    """A commit's committer time, in seconds since 1970."""
+    return int(run_git(root, "show", "--no-patch", "--format=%ct", commit, "--").decode().strip())
+
+
 REF_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@{}~^-]*")
 
 

@@ -10,8 +10,6 @@ never applies anything twice.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +82,6 @@ class ApplyResult:
 
 # --- planning -------------------------------------------------------------------------
 
-_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "u"})
 # Words that every value of KL's set shares, or that carry no meaning in an id.
 # fmt: off
 _FILLER = frozenset({
@@ -97,9 +94,7 @@ _FILLER = frozenset({
 
 def fresh_value_id(text: str, taken: set[str]) -> str:
     """A readable slug for a new value from its text, never one already used or retired."""
-    ascii_text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLITERATE))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode()
-    words = [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in _FILLER]
+    words = [w for w in models.slugify(text).split("-") if w and w not in _FILLER]
     base = "-".join(words[:4]) or "vaerdi"
     candidate, n = base, 2
     while candidate in taken:

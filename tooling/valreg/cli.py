@@ -16,6 +16,8 @@ from valreg.errors import UsageError, ValregError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FILE_KINDS = ("registry", "municipalities", "round", "decisions", "release", "value", "proposal")
+#: What `valreg schema` exports: the file kinds, then the documents valreg writes.
+SCHEMA_KINDS = (*FILE_KINDS, "changelog")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +52,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from valreg.schema import render_schema, write_schemas
 
-    kinds = [args.kind] if args.kind else list(FILE_KINDS)
+    kinds = [args.kind] if args.kind else list(SCHEMA_KINDS)
     if args.write:
         for path in write_schemas(Path(args.write), kinds):
             print(f"wrote {path}")
@@ -288,6 +290,21 @@ def _cmd_codeowners(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_changelog(args: argparse.Namespace) -> int:
+    from valreg.atomic import write_atomic
+    from valreg.changelog import RENDERERS, build_changelog
+    from valreg.clock import today
+
+    changelog = build_changelog(_root(args), args.start, args.end, today=today())
+    output = RENDERERS[args.format](changelog)
+    if args.out is None:
+        sys.stdout.write(output)
+    else:
+        write_atomic(Path(args.out), output)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -342,9 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "kind",
         nargs="?",
-        choices=FILE_KINDS,
+        choices=SCHEMA_KINDS,
         metavar="KIND",
-        help=f"one of: {', '.join(FILE_KINDS)}",
+        help=f"one of: {', '.join(SCHEMA_KINDS)}",
     )
     schema.add_argument(
         "--write",
@@ -532,6 +549,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--dry-run", action="store_true", help="show what it would do")
     release.set_defaults(handler=_cmd_release)
+
+    changelog = commands.add_parser(
+        "changelog",
+        parents=[common],
+        help="what changed between two versions, and why (in Danish)",
+        description="The public changelog from FROM to TO: values added, retired, amended "
+        "(as a word diff), merged and renumbered, each with the applied changes behind it "
+        "(municipality, decision, the editors' reason), and a summary. FROM and TO are "
+        "versions (2019.1), tags or git refs, read from git without a checkout. Writes "
+        "nothing but --out.",
+    )
+    changelog.add_argument(
+        "start",
+        nargs="?",
+        metavar="FROM",
+        help="default: the release before TO",
+    )
+    changelog.add_argument(
+        "end",
+        nargs="?",
+        metavar="TO",
+        help="default: the work tree, shown as unreleased (Ikke udgivet)",
+    )
+    changelog.add_argument(
+        "--format",
+        choices=("md", "json", "html"),
+        default="md",
+        help="md (Markdown, for GitHub), json (stable shape: valreg schema changelog) or "
+        "html (one standalone page) (default: md)",
+    )
+    changelog.add_argument(
+        "--out", metavar="FILE", help="write to FILE (atomically) instead of standard output"
+    )
+    changelog.set_defaults(handler=_cmd_changelog)
 
     verify = commands.add_parser(
         "verify",

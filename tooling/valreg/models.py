@@ -351,6 +351,19 @@ class Proposal(Model):
     answers: list[Answer] = Field(default_factory=list)
 
 
+_TRANSLITERATION = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+)
+
+
+def slugify(text: str) -> str:
+    """Text as a slug of a-z, 0-9 and '-': `Lyngby-Taarbæk` → `lyngby-taarbaek`."""
+    # NFC first, so that a decomposed å is one character for the table.
+    lowered = unicodedata.normalize("NFC", text).lower().translate(_TRANSLITERATION)
+    plain = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
 def change_digest(change: Amend | Add | Remove | Merge | Move | Comment) -> str:
     """The sha256 a decision records: of the change's canonical JSON, texts in NFC.
 

@@ -9,9 +9,7 @@ written by the project's writer, so removing the leading `# ` keeps the file val
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from valreg import models
 from valreg.atomic import write_atomic
 from valreg.checks import PROPOSAL_STEM
 from valreg.errors import InvalidRegistry, Refused, UsageError
+from valreg.models import slugify
 from valreg.snapshot import MUNICIPALITIES_FILE, Snapshot, load_snapshot
 from valreg.state import select_round
 from valreg.transaction import recover, registry_lock
@@ -36,18 +35,7 @@ CHANGES_BLOCK = "eksempler på ændringer"
 
 WIDTH = 100
 
-_TRANSLITERATION = str.maketrans(
-    {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-)
 _CODE: TypeAdapter[str] = TypeAdapter(models.MunicipalityCode)
-
-
-def slugify(name: str) -> str:
-    """A municipality's name as a file-name part: `Lyngby-Taarbæk` → `lyngby-taarbaek`."""
-    # NFC first, so that a decomposed å is one character for the table.
-    lowered = unicodedata.normalize("NFC", name).lower().translate(_TRANSLITERATION)
-    plain = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", plain)) or "kommune"
 
 
 def find_municipality(snapshot: Snapshot, code: str) -> models.Municipality:
@@ -364,7 +352,7 @@ def write_proposal(
                 f"round {round_.id}'s deadline was {round_.deadline} (today is {today}); "
                 "to submit late anyway, pass --late (the editors will see it as late)"
             )
-        stem = f"{municipality.code}-{slugify(municipality.name)}"
+        stem = f"{municipality.code}-{slugify(municipality.name) or 'kommune'}"
         folder = root / "proposals" / round_.id
         if out is None:
             path = _free_path(folder, stem)

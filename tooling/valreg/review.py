@@ -587,6 +587,16 @@ def _render_diff(parts: Iterable[DiffPart], style: _Style) -> str:
     return "".join(out)
 
 
+def markdown_diff(parts: Iterable[DiffPart]) -> str:
+    """A word diff in Markdown, as `review --format md` shows it: ~~removed~~ **added**."""
+    return _render_diff(parts, _MARKDOWN)
+
+
+def escape_markdown(text: str) -> str:
+    """Text with the characters Markdown would read as emphasis, code or links escaped."""
+    return _md(text)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 

@@ -1,4 +1,4 @@
-"""JSON Schema (2020-12) of every file kind, exported from the models."""
+"""JSON Schema (2020-12) of every file kind, and of the documents valreg writes."""
 
 from __future__ import annotations
 
@@ -20,19 +20,31 @@ _WHERE = {
     "release": "registry/releases/<version>.yaml",
     "value": "values/<id>.yaml",
     "proposal": "proposals/<round>/<code>-<name>.yaml",
+    "changelog": "valreg changelog --format json",
 }
+#: Every kind `valreg schema` exports: the file kinds, then the documents valreg writes.
+SCHEMA_KINDS = (*FILE_KINDS, "changelog")
+
+
+def _exported_type(kind: str) -> Any:
+    if kind in FILE_KINDS:
+        return FILE_KINDS[kind]
+    from valreg.changelog import ChangelogDocument
+
+    return ChangelogDocument
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind, as people write those files."""
+    """The JSON Schema of one kind: a file as people write it, or a document valreg writes."""
     from pydantic import TypeAdapter
 
-    body = TypeAdapter(FILE_KINDS[kind]).json_schema(mode="validation")
+    body = TypeAdapter(_exported_type(kind)).json_schema(mode="validation")
+    what = "file" if kind in FILE_KINDS else "document"
     return {
         "$schema": DIALECT,
         "$id": f"{kind}.schema.json",
         **body,
-        "title": f"valreg {kind} file ({_WHERE[kind]})",
+        "title": f"valreg {kind} {what} ({_WHERE[kind]})",
     }
 
 
@@ -47,7 +59,7 @@ def schema_file_name(kind: str) -> str:
 def write_schemas(folder: Path, kinds: list[str] | None = None) -> list[Path]:
     """Write `<kind>.schema.json` for each kind into `folder`; returns the paths written."""
     written = []
-    for kind in kinds or list(FILE_KINDS):
+    for kind in kinds or list(SCHEMA_KINDS):
         target = folder / schema_file_name(kind)
         write_atomic(target, render_schema(kind))
         written.append(target)

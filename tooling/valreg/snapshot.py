@@ -139,8 +139,28 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
     return blobs, problems
 
 
+class SharedParses:
+    """Parse results kept in memory for one command that reads several commits, so a file
+    with the same path and bytes in several (a release manifest, an unchanged value) is
+    parsed once. Nothing is written."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, Parsed] = {}
+
+    def get(self, key: str) -> Parsed | None:
+        return self._parsed.get(key)
+
+    def put(self, key: str, parsed: Parsed) -> None:
+        self._parsed[key] = parsed
+
+    def save(self) -> None:
+        """Nothing to keep: the results live as long as the command."""
+
+
 def parse_snapshot(
-    blobs: dict[str, bytes], problems: list[Diagnostic], cache: ParseCache | None = None
+    blobs: dict[str, bytes],
+    problems: list[Diagnostic],
+    cache: ParseCache | SharedParses | None = None,
 ) -> Snapshot:
     """Parse every file (from the cache where it holds the same bytes); note missing files."""
     files: dict[str, Parsed] = {}
@@ -195,10 +215,11 @@ def read_commit(root: Path, ref: str) -> tuple[dict[str, bytes], list[Diagnostic
     return {path: blobs[oid] for path, oid in wanted.items()}, problems
 
 
-def load_snapshot_at(root: Path, ref: str) -> Snapshot:
-    """Read and parse the registry as it is in commit `ref`, without touching the work tree."""
+def load_snapshot_at(root: Path, ref: str, shared: SharedParses | None = None) -> Snapshot:
+    """Read and parse the registry as it is in commit `ref`, without touching the work tree
+    (reusing what `shared` parsed from other commits)."""
     blobs, problems = read_commit(root, ref)
-    return parse_snapshot(blobs, problems)
+    return parse_snapshot(blobs, problems, shared)
 
 
 def load_snapshot(root: Path, *, use_cache: bool = False) -> Snapshot:

@@ -56,6 +56,7 @@ def test_help_and_version() -> None:
         "tags",
         "check-pr",
         "changelog",
+        "codeowners",
     ):
         assert command in result.stdout
     assert run_valreg("--version").stdout.startswith("valreg ")

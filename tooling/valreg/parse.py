@@ -47,6 +47,11 @@ _EXPECTED_FILES = (
     "registry/municipalities.yaml, registry/rounds/<round>/round.yaml or decisions.yaml, "
     "registry/releases/<version>.yaml"
 )
+_EXPECTED_FILES_DA = (
+    "values/<id>.yaml, proposals/<runde>/<kode>-<navn>.yaml, registry/registry.yaml, "
+    "registry/municipalities.yaml, registry/rounds/<runde>/round.yaml eller decisions.yaml, "
+    "registry/releases/<version>.yaml"
+)
 
 
 def kind_of(path: str) -> Kind | None:
@@ -68,7 +73,7 @@ def unknown_file(path: str) -> Diagnostic:
         da = "registerfiler ender på .yaml; omdøb filen til .yaml"
     else:
         message = f"valreg does not know this file; registry folders hold only {_EXPECTED_FILES}"
-        da = f"valreg kender ikke denne fil; registermapperne rummer kun {_EXPECTED_FILES}"
+        da = f"valreg kender ikke denne fil; registermapperne rummer kun {_EXPECTED_FILES_DA}"
     return make(path, 1, 1, "F301", message, da=da)
 
 

@@ -53,7 +53,11 @@ def test_a_cache_from_other_rules_is_not_trusted(registry: Path) -> None:
     data = (registry / VALUE).read_bytes()
     clean = parse_file(VALUE, data)
     planted = type(clean)(
-        VALUE, clean.kind, None, clean.document, (make(VALUE, 1, 1, "S202", "planted"),)
+        VALUE,
+        clean.kind,
+        None,
+        clean.document,
+        (make(VALUE, 1, 1, "S202", "planted", da="plantet"),),
     )
     payload = {"rules": "another-version", "entries": {entry_key(VALUE, data): planted}}
     _cache(registry).parent.mkdir(parents=True)

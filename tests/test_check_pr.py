@@ -199,3 +199,71 @@ def test_changed_files_are_checked_too(repo: Path) -> None:
 def test_bad_refs_and_actors_are_usage_errors(repo: Path) -> None:
     assert run_valreg("check-pr", "--base", "--output=x", "--actor", "a", cwd=repo).returncode == 2
     assert run_valreg("check-pr", "--base", "main", "--actor", "a b", cwd=repo).returncode == 2
+
+
+def test_refusals_in_danish(repo: Path) -> None:
+    (repo / "values/ny.yaml").write_text("id: ny\n", encoding="utf-8")
+    (repo / "proposals/eksempel-1/101-koebenhavn-2.yaml").write_text(PROPOSAL, encoding="utf-8")
+    git(repo, "rm", "--quiet", "proposals/eksempel-1/860-hjoerring.yaml")
+    (repo / "proposals/eksempel-1/461-odense-2.yaml").write_text(
+        PROPOSAL + 'changes:\n  - id: "1"\n    kind: amend\n    value: dannelse\n'
+        "    text: Fiktiv\n",
+        encoding="utf-8",
+    )
+    commit(repo)
+    english = check_pr(repo, "odense-boern")
+    result = check_pr(repo, "odense-boern", "--lang", "da")
+    assert english.returncode == result.returncode == 1
+    assert english.stdout.count("refused  ") == result.stdout.count("afvist   ") == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == "pull request fra odense-boern (kommune 461 Odense), 4 ændrede stier"
+    assert (
+        "afvist   values/ny.yaml: kun redaktionen må ændre filer uden for proposals/; læg dit "
+        "forslag i proposals/<runde>/<kode>-<navn>.yaml"
+    ) in lines
+    assert (
+        "afvist   proposals/eksempel-1/101-koebenhavn-2.yaml: Odense må kun indsende filer med "
+        "navnet 461-<navn>.yaml"
+    ) in lines
+    assert (
+        "afvist   proposals/eksempel-1/860-hjoerring.yaml: kun redaktionen kan slette filer; "
+        "spørg dem, hvis en fil skal fjernes"
+    ) in lines
+    assert "ok       proposals/eksempel-1/461-odense-2.yaml" in lines
+    assert any(
+        line.startswith("proposals/eksempel-1/461-odense-2.yaml:7:12: fejl P506 værdien ")
+        for line in lines
+    )
+    assert lines[-1] == "kan ikke flettes ind, som den er"
+
+    payload = json.loads(check_pr(repo, "odense-boern", "--format", "json", "--lang", "da").stdout)
+    refused = {p["path"]: p["refused"] for p in payload["paths"]}
+    assert refused["values/ny.yaml"].startswith("kun redaktionen må ændre filer")
+    assert refused["proposals/eksempel-1/461-odense-2.yaml"] is None
+    assert payload["role"] == "municipality 461 Odense"
+    messages = {d["code"]: d["message"] for d in payload["diagnostics"]}
+    assert messages["P506"].startswith("værdien 'dannelse' findes ikke")
+    assert messages["P505"].startswith("kommunen 461 passer ikke med koden 101 i filnavnet")
+
+    github = check_pr(repo, "odense-boern", "--format", "github", "--lang", "da").stdout
+    assert "::error file=values/ny.yaml,title=check-pr::kun redaktionen må ændre filer" in github
+    assert (
+        "::error file=proposals/eksempel-1/461-odense-2.yaml,line=7,col=12,title=P506::værdien "
+    ) in github
+
+
+def test_allowed_and_late_in_danish(repo: Path) -> None:
+    (repo / "proposals/eksempel-1/461-odense-2.yaml").write_text(PROPOSAL, encoding="utf-8")
+    commit(repo)
+    result = check_pr(repo, "odense-boern", "--lang", "da")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.endswith(
+        "ok       proposals/eksempel-1/461-odense-2.yaml\nkan flettes ind\n"
+    )
+    late = check_pr(
+        repo, "odense-boern", "--lang", "da", env={"SOURCE_DATE_EPOCH": "1570000000"}
+    ).stdout
+    assert "for sent proposals/eksempel-1/461-odense-2.yaml: tilføjet efter rundens frist\n" in late
+    unknown = check_pr(repo, "snyder", "--lang", "da")
+    assert unknown.stdout.startswith("pull request fra snyder (ukendt), 1 ændret sti\n")
+    assert "'snyder' er hverken redaktør eller opført under en kommune" in unknown.stdout

@@ -20,7 +20,7 @@ INVALID = DATA / "invalid"
 CASES = sorted(INVALID.glob("*.expected"))
 
 
-def _read_case(expected: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
+def read_case(expected: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
     data_files = [p for p in INVALID.glob(expected.stem + ".*") if p.suffix != ".expected"]
     assert len(data_files) == 1, f"{expected.name}: needs exactly one data file beside it"
     target = ""
@@ -45,7 +45,7 @@ def test_enough_cases() -> None:
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.stem for c in CASES])
 def test_invalid_case(expected: Path, tmp_path: Path) -> None:
-    data_file, target, wanted = _read_case(expected)
+    data_file, target, wanted = read_case(expected)
     root = tmp_path / "registry"
     shutil.copytree(VALID_REGISTRY, root)
     destination = root / target
@@ -69,7 +69,7 @@ def test_every_rule_has_an_invalid_example() -> None:
 
     covered = set()
     for expected in CASES:
-        covered |= {code for _, code, _ in _read_case(expected)[2]}
+        covered |= {code for _, code, _ in read_case(expected)[2]}
     # Refusals that cannot live in a small committed file are tested in test_loader.py.
     tested_elsewhere = {"Y103", "F303", "F304"}
     assert set(RULES) - covered - tested_elsewhere == set()

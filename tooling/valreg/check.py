@@ -45,6 +45,8 @@ def _check_all(root: Path, snapshot: Snapshot) -> list[Diagnostic]:
                 "F304",
                 f"an interrupted apply left {journal}; run `valreg status` (or any writing "
                 "command) to finish or roll it back",
+                da=f"en afbrudt apply har efterladt {journal}; kør `valreg status` (eller en "
+                "anden kommando, der skriver) for at gøre den færdig eller rulle den tilbage",
             )
         )
     return diagnostics

@@ -5,6 +5,7 @@ from a work tree. Who is an editor, which logins belong to which municipality an
 rounds are open are read from the merge base, so a pull request cannot grant itself
 rights. Editors may change anything; a municipality's login may only add or modify its
 own proposal files in an open round, without touching a change already decided.
+Every refusal says why in English and in Danish; the renderers take `lang`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from valreg import _git, models
 from valreg.checks import PROPOSAL_STEM, check_snapshot
-from valreg.diagnostics import Diagnostic, Severity
+from valreg.diagnostics import Diagnostic, Lang, Severity, text_line
 from valreg.errors import UsageError
 from valreg.snapshot import Snapshot, load_snapshot_at
 from valreg.state import decisions_of
@@ -27,18 +29,25 @@ PROPOSAL_PATH = re.compile(r"proposals/(?P<round>[^/]+)/(?P<stem>[^/]+)\.yaml")
 
 @dataclass(frozen=True, slots=True)
 class PathVerdict:
-    """One changed path: refused (with why and what to do) or allowed, maybe flagged late."""
+    """One changed path: refused (with why and what to do, in English and in Danish) or
+    allowed, maybe flagged late."""
 
     path: str
     status: str
     refused: str | None = None
     late: bool = False
+    refused_da: str | None = None
+
+    def reason(self, lang: Lang = "en") -> str | None:
+        """Why the path is refused, in `lang`; None if it is not."""
+        return self.refused_da if lang == "da" else self.refused
 
 
 @dataclass(frozen=True, slots=True)
 class PrResult:
     actor: str
     role: str  # "editor", "municipality <code> <name>" or "unknown"
+    role_da: str  # "redaktør", "kommune <code> <name>" or "ukendt"
     base: str
     head: str
     paths: tuple[PathVerdict, ...]
@@ -67,12 +76,14 @@ def check_pr(root: Path, base_ref: str, head_ref: str, actor: str, today: dt.dat
     editors = set(registry.editors) if registry else set()
     if actor in editors:
         verdicts = [_editor_verdict(c) for c in changed]
-        role = "editor"
+        role, role_da = "editor", "redaktør"
     else:
         municipality = next((m for m in rules.municipalities.values() if actor in m.logins), None)
-        role = (
-            f"municipality {municipality.code} {municipality.name}" if municipality else "unknown"
-        )
+        if municipality is None:
+            role, role_da = "unknown", "ukendt"
+        else:
+            role = f"municipality {municipality.code} {municipality.name}"
+            role_da = f"kommune {municipality.code} {municipality.name}"
         verdicts = [
             _municipality_verdict(
                 rules, new, c, municipality=municipality, actor=actor, today=today
@@ -81,7 +92,7 @@ def check_pr(root: Path, base_ref: str, head_ref: str, actor: str, today: dt.dat
         ]
     touched = {c.path for c in changed}
     diagnostics = tuple(sorted(d for d in check_snapshot(new) if d.path in touched))
-    return PrResult(actor, role, base, head, tuple(verdicts), diagnostics)
+    return PrResult(actor, role, role_da, base, head, tuple(verdicts), diagnostics)
 
 
 def _editor_verdict(change: _git.ChangedPath) -> PathVerdict:
@@ -99,46 +110,70 @@ def _municipality_verdict(
 ) -> PathVerdict:
     path, status = change.path, change.status
 
-    def refuse(why: str) -> PathVerdict:
-        return PathVerdict(path, status, refused=why)
+    def refuse(why: str, *, da: str) -> PathVerdict:
+        return PathVerdict(path, status, refused=why, refused_da=da)
 
     if municipality is None:
         return refuse(
             f"'{actor}' is neither an editor nor listed under a municipality in "
             "registry/municipalities.yaml; ask the editors to add your login, or send the "
-            "proposal by e-mail"
+            "proposal by e-mail",
+            da=f"'{actor}' er hverken redaktør eller opført under en kommune i "
+            "registry/municipalities.yaml; bed redaktionen om at tilføje dit login, eller send "
+            "forslaget med e-mail",
         )
     if change.new_mode == "120000":
-        return refuse("symbolic links are not allowed; commit the file itself")
+        return refuse(
+            "symbolic links are not allowed; commit the file itself",
+            da="symbolske links er ikke tilladt; læg selve filen ind",
+        )
     if change.new_mode == "160000" or change.old_mode == "160000":
-        return refuse("submodules are not allowed")
+        return refuse("submodules are not allowed", da="submoduler er ikke tilladt")
     if status == "D":
-        return refuse("deleting files is for the editors; ask them if a file must go")
+        return refuse(
+            "deleting files is for the editors; ask them if a file must go",
+            da="kun redaktionen kan slette filer; spørg dem, hvis en fil skal fjernes",
+        )
     if change.new_mode == "100755":
-        return refuse("executable files are not allowed; remove the executable bit")
+        return refuse(
+            "executable files are not allowed; remove the executable bit",
+            da="eksekverbare filer er ikke tilladt; fjern eksekveringsretten (executable bit)",
+        )
     match = PROPOSAL_PATH.fullmatch(path)
     if match is None:
         return refuse(
             "only the editors may change files outside proposals/; put your proposal in "
-            "proposals/<round>/<code>-<name>.yaml"
+            "proposals/<round>/<code>-<name>.yaml",
+            da="kun redaktionen må ændre filer uden for proposals/; læg dit forslag i "
+            "proposals/<runde>/<kode>-<navn>.yaml",
         )
     stem = PROPOSAL_STEM.fullmatch(match["stem"])
     if stem is None or int(stem["code"]) != int(municipality.code):
         return refuse(
-            f"{municipality.name} may only submit files named {municipality.code}-<name>.yaml"
+            f"{municipality.name} may only submit files named {municipality.code}-<name>.yaml",
+            da=f"{municipality.name} må kun indsende filer med navnet "
+            f"{municipality.code}-<navn>.yaml",
         )
     round_parsed = rules.rounds.get(match["round"])
     if round_parsed is None or round_parsed.model is None:
-        return refuse(f"round '{match['round']}' does not exist; see registry/rounds/")
+        return refuse(
+            f"round '{match['round']}' does not exist; see registry/rounds/",
+            da=f"runden '{match['round']}' findes ikke; se registry/rounds/",
+        )
     round_: models.Round = round_parsed.model
     if round_.closed:
-        return refuse(f"round {round_.id} is closed; it takes no new proposals")
+        return refuse(
+            f"round {round_.id} is closed; it takes no new proposals",
+            da=f"runde {round_.id} er lukket; den tager ikke imod nye forslag",
+        )
     if status == "M":
         decided = _decided_changes_touched(rules, new, path, round_.id)
         if decided:
             return refuse(
                 f"changes already decided may not be edited: {', '.join(decided)}; add a "
-                "new file (-2, -3 …) or ask the editors"
+                "new file (-2, -3 …) or ask the editors",
+                da=f"ændringer, der allerede er afgjort, må ikke rettes: {', '.join(decided)}; "
+                "tilføj en ny fil (-2, -3 …), eller spørg redaktionen",
             )
     late = status == "A" and today > round_.deadline
     return PathVerdict(path, status, late=late)
@@ -164,23 +199,53 @@ def _decided_changes_touched(rules: Snapshot, new: Snapshot, path: str, round_id
     )
 
 
-def render_text(result: PrResult) -> str:
-    lines = [f"pull request by {result.actor} ({result.role}), {len(result.paths)} changed path(s)"]
+_WORDS = {
+    "en": {
+        "refused": "refused  ",
+        "late": "late     ",
+        "ok": "ok       ",
+        "late_text": "added after the round's deadline",
+        "late_note": "added after the round's deadline (late)",
+        "merged": "may be merged",
+        "not_merged": "may not be merged as it is",
+    },
+    "da": {
+        "refused": "afvist   ",
+        "late": "for sent ",
+        "ok": "ok       ",
+        "late_text": "tilføjet efter rundens frist",
+        "late_note": "tilføjet efter rundens frist (for sent)",
+        "merged": "kan flettes ind",
+        "not_merged": "kan ikke flettes ind, som den er",
+    },
+}
+
+
+def _header(result: PrResult, lang: Lang) -> str:
+    n = len(result.paths)
+    if lang == "da":
+        paths = f"{n} {'ændret sti' if n == 1 else 'ændrede stier'}"
+        return f"pull request fra {result.actor} ({result.role_da}), {paths}"
+    return f"pull request by {result.actor} ({result.role}), {n} changed path(s)"
+
+
+def render_text(result: PrResult, lang: Lang = "en") -> str:
+    words = _WORDS[lang]
+    lines = [_header(result, lang)]
     for verdict in result.paths:
         if verdict.refused:
-            lines.append(f"refused  {verdict.path}: {verdict.refused}")
+            lines.append(f"{words['refused']}{verdict.path}: {verdict.reason(lang)}")
         elif verdict.late:
-            lines.append(f"late     {verdict.path}: added after the round's deadline")
+            lines.append(f"{words['late']}{verdict.path}: {words['late_text']}")
         else:
-            lines.append(f"ok       {verdict.path}")
-    lines += [
-        f"{d.path}:{d.line}:{d.col}: {d.severity} {d.code} {d.message}" for d in result.diagnostics
-    ]
-    lines.append("may be merged" if result.ok else "may not be merged as it is")
+            lines.append(f"{words['ok']}{verdict.path}")
+    lines += [text_line(d, lang) for d in result.diagnostics]
+    lines.append(words["merged"] if result.ok else words["not_merged"])
     return "\n".join(lines) + "\n"
 
 
-def render_json(result: PrResult) -> str:
+def render_json(result: PrResult, lang: Lang = "en") -> str:
+    """The stable JSON shape (`version` 1); `refused` and each `message` are in `lang`."""
     payload = {
         "version": 1,
         "actor": result.actor,
@@ -189,15 +254,15 @@ def render_json(result: PrResult) -> str:
         "head": result.head,
         "ok": result.ok,
         "paths": [
-            {"path": v.path, "status": v.status, "refused": v.refused, "late": v.late}
+            {"path": v.path, "status": v.status, "refused": v.reason(lang), "late": v.late}
             for v in result.paths
         ],
-        "diagnostics": [d.as_dict() for d in result.diagnostics],
+        "diagnostics": [d.as_dict(lang) for d in result.diagnostics],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_github(result: PrResult) -> str:
+def render_github(result: PrResult, lang: Lang = "en") -> str:
     """Workflow annotations: one per refused or late path, then the check's diagnostics."""
     from valreg.diagnostics import CheckResult, escape_data, escape_property
     from valreg.diagnostics import render_github as render_diagnostics
@@ -205,12 +270,17 @@ def render_github(result: PrResult) -> str:
     lines = []
     for verdict in result.paths:
         where = f"file={escape_property(verdict.path)},title=check-pr"
-        if verdict.refused:
-            lines.append(f"::error {where}::{escape_data(verdict.refused)}")
+        reason = verdict.reason(lang)
+        if reason:
+            lines.append(f"::error {where}::{escape_data(reason)}")
         elif verdict.late:
-            lines.append(f"::warning {where}::added after the round's deadline (late)")
+            lines.append(f"::warning {where}::{_WORDS[lang]['late_note']}")
     text = "\n".join(lines) + ("\n" if lines else "")
-    return text + render_diagnostics(CheckResult(result.diagnostics, len(result.paths)))
+    return text + render_diagnostics(CheckResult(result.diagnostics, len(result.paths)), lang)
 
 
-RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
+RENDERERS: dict[str, Callable[[PrResult, Lang], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}

@@ -43,15 +43,19 @@ def check_snapshot(snapshot: Snapshot) -> list[Diagnostic]:
     return found
 
 
-def _at(parsed: Parsed, code: str, message: str, *loc: str | int, key: bool = False) -> Diagnostic:
+def _at(
+    parsed: Parsed, code: str, message: str, *loc: str | int, da: str, key: bool = False
+) -> Diagnostic:
+    """A diagnostic at a node of a parsed file, in English (`message`) and Danish (`da`)."""
     line, col = parsed.position(*loc, key=key)
-    return make(parsed.path, line, col, code, message)
+    return make(parsed.path, line, col, code, message, da=da)
 
 
-def _known(names: Any, limit: int = 12) -> str:
+def _known(names: Any, limit: int = 12, *, danish: bool = False) -> str:
     names = sorted(names)
     shown = ", ".join(names[:limit])
-    return shown + (f" … ({len(names)} in all)" if len(names) > limit else "") or "none"
+    more = f" … ({len(names)} {'i alt' if danish else 'in all'})" if len(names) > limit else ""
+    return shown + more or ("ingen" if danish else "none")
 
 
 def _version_key(version: str) -> tuple[int, int]:
@@ -70,9 +74,23 @@ def _check_municipalities(snapshot: Snapshot) -> Iterator[Diagnostic]:
     seen_names: set[str] = set()
     for i, municipality in enumerate(parsed.model):
         if municipality.code in seen_codes:
-            yield _at(parsed, "R711", f"code {municipality.code} is listed twice", i, "code")
+            yield _at(
+                parsed,
+                "R711",
+                f"code {municipality.code} is listed twice",
+                i,
+                "code",
+                da=f"koden {municipality.code} er opført to gange",
+            )
         if municipality.name in seen_names:
-            yield _at(parsed, "R711", f"name '{municipality.name}' is listed twice", i, "name")
+            yield _at(
+                parsed,
+                "R711",
+                f"name '{municipality.name}' is listed twice",
+                i,
+                "name",
+                da=f"navnet '{municipality.name}' er opført to gange",
+            )
         seen_codes.add(municipality.code)
         seen_names.add(municipality.name)
 
@@ -91,6 +109,8 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"id '{value.id}' differs from the file name; rename the file to "
                 f"values/{value.id}.yaml or set id: {stem}",
                 "id",
+                da=f"id '{value.id}' passer ikke med filnavnet; omdøb filen til "
+                f"values/{value.id}.yaml, eller skriv id: {stem}",
             )
         if value.merged_into is not None and (
             value.merged_into not in snapshot.values or value.merged_into == stem
@@ -101,6 +121,8 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"merged_into '{value.merged_into}' is not another value; "
                 f"known values: {_known(set(snapshot.values) - {stem})}",
                 "merged_into",
+                da=f"merged_into '{value.merged_into}' er ikke en anden værdi; "
+                f"kendte værdier: {_known(set(snapshot.values) - {stem}, danish=True)}",
             )
     active = [p for p in valid.values() if p.model.status == "active"]
     # An unreadable value file has an unknown number: numbering is judged once it is fixed.
@@ -120,6 +142,8 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"number {number} is also used by {', '.join(sorted(others))}; "
                 "active values need distinct numbers",
                 "number",
+                da=f"nummer {number} bruges også af {', '.join(sorted(others))}; "
+                "aktive værdier skal have hver sit nummer",
             )
         if judge_range and number > total:
             yield _at(
@@ -128,6 +152,8 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"number {number} is outside 1..{total} ({total} active values); "
                 f"unused numbers: {', '.join(map(str, missing)) or 'none'}",
                 "number",
+                da=f"nummer {number} ligger uden for 1..{total} ({total} aktive værdier); "
+                f"ubrugte numre: {', '.join(map(str, missing)) or 'ingen'}",
             )
 
 
@@ -140,13 +166,21 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
         if round_ is None:
             continue
         if round_.id != folder:
-            yield _at(parsed, "R701", f"id '{round_.id}' differs from its folder '{folder}'", "id")
+            yield _at(
+                parsed,
+                "R701",
+                f"id '{round_.id}' differs from its folder '{folder}'",
+                "id",
+                da=f"id '{round_.id}' passer ikke med mappen '{folder}'",
+            )
         if round_.base is not None and round_.base not in snapshot.releases:
             yield _at(
                 parsed,
                 "R702",
                 f"base '{round_.base}' is not a release; releases: {_known(snapshot.releases)}",
                 "base",
+                da=f"base '{round_.base}' er ikke en udgave; "
+                f"udgaver: {_known(snapshot.releases, danish=True)}",
             )
         if round_.opens is not None and round_.opens > round_.deadline:
             yield _at(
@@ -154,6 +188,7 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 "R703",
                 f"opens {round_.opens} is after the deadline {round_.deadline}",
                 "opens",
+                da=f"opens {round_.opens} ligger efter fristen {round_.deadline}",
             )
         seen: set[str] = set()
         for i, question in enumerate(round_.questions):
@@ -165,6 +200,7 @@ def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "questions",
                     i,
                     "id",
+                    da=f"spørgsmåls-id '{question.id}' er brugt to gange",
                 )
             seen.add(question.id)
 
@@ -191,6 +227,9 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f'version: "{stem}" or rename the file to '
                 f"registry/releases/{release.version}.yaml",
                 "version",
+                da=f"version '{release.version}' passer ikke med filnavnet; skriv "
+                f'version: "{stem}", eller omdøb filen til '
+                f"registry/releases/{release.version}.yaml",
             )
             continue
         if release.previous is not None and release.previous not in snapshot.releases:
@@ -200,6 +239,8 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"previous '{release.previous}' is not a release; "
                 f"releases: {_known(snapshot.releases)}",
                 "previous",
+                da=f"previous '{release.previous}' er ikke en udgave; "
+                f"udgaver: {_known(snapshot.releases, danish=True)}",
             )
         elif release.previous != expected_previous.get(stem):
             wanted = expected_previous.get(stem)
@@ -209,6 +250,8 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"previous is {release.previous or 'null'}, but the release before "
                 f"{release.version} is {wanted or 'none (write previous: null)'}",
                 "previous",
+                da=f"previous er {release.previous or 'null'}, men udgaven før "
+                f"{release.version} er {wanted or 'ingen (skriv previous: null)'}",
             )
         for i, round_id in enumerate(release.rounds):
             if round_id not in snapshot.rounds:
@@ -218,6 +261,8 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"round '{round_id}' does not exist; rounds: {_known(snapshot.rounds)}",
                     "rounds",
                     i,
+                    da=f"runden '{round_id}' findes ikke; "
+                    f"runder: {_known(snapshot.rounds, danish=True)}",
                 )
         ids: set[str] = set()
         for i, entry in enumerate(release.values):
@@ -229,9 +274,18 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "values",
                     i,
                     "id",
+                    da=f"værdien '{entry.id}' findes ikke i values/",
                 )
             if entry.id in ids:
-                yield _at(parsed, "R707", f"value '{entry.id}' is listed twice", "values", i, "id")
+                yield _at(
+                    parsed,
+                    "R707",
+                    f"value '{entry.id}' is listed twice",
+                    "values",
+                    i,
+                    "id",
+                    da=f"værdien '{entry.id}' er opført to gange",
+                )
             ids.add(entry.id)
         total = len(release.values)
         numbers_seen: set[int] = set()
@@ -245,6 +299,8 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "values",
                     i,
                     "number",
+                    da=f"nummer {entry.number} bryder nummereringen: de {total} værdier skal "
+                    f"have numrene 1..{total}, hvert nummer én gang",
                 )
             numbers_seen.add(entry.number)
 
@@ -262,6 +318,8 @@ def _check_proposals(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 "P501",
                 "file name must be <municipality code>-<name>.yaml in lowercase a-z, 0-9 and "
                 "'-', e.g. 461-odense.yaml",
+                da="filnavnet skal være <kommunekode>-<navn>.yaml med små bogstaver a-z, 0-9 "
+                "og '-', f.eks. 461-odense.yaml",
             )
         proposal: models.Proposal | None = parsed.model
         if proposal is None:
@@ -283,6 +341,8 @@ def _check_proposal(
             f"round '{proposal.round}' differs from the folder '{folder}'; "
             f"move the file to proposals/{proposal.round}/ or set round: {folder}",
             "round",
+            da=f"runden '{proposal.round}' passer ikke med mappen '{folder}'; "
+            f"flyt filen til proposals/{proposal.round}/, eller skriv round: {folder}",
         )
     round_parsed = snapshot.rounds.get(folder)
     round_: models.Round | None = round_parsed.model if round_parsed is not None else None
@@ -292,6 +352,7 @@ def _check_proposal(
             "P503",
             f"round '{folder}' does not exist; rounds: {_known(snapshot.rounds)}",
             "round",
+            da=f"runden '{folder}' findes ikke; runder: {_known(snapshot.rounds, danish=True)}",
         )
     if snapshot.municipalities and proposal.municipality not in snapshot.municipalities:
         yield _at(
@@ -299,6 +360,7 @@ def _check_proposal(
             "P504",
             f"municipality {proposal.municipality} is not in {MUNICIPALITIES_FILE}",
             "municipality",
+            da=f"kommunen {proposal.municipality} står ikke i {MUNICIPALITIES_FILE}",
         )
     if match is not None and int(match["code"]) != int(proposal.municipality):
         yield _at(
@@ -307,6 +369,8 @@ def _check_proposal(
             f"municipality {proposal.municipality} differs from the file name's code "
             f"{match['code']}; a municipality submits files named after its own code",
             "municipality",
+            da=f"kommunen {proposal.municipality} passer ikke med koden {match['code']} i "
+            "filnavnet; en kommune indsender filer, der er opkaldt efter dens egen kode",
         )
     if round_ is not None and proposal.submitted > round_.deadline:
         yield _at(
@@ -315,6 +379,8 @@ def _check_proposal(
             f"submitted {proposal.submitted}, after the deadline {round_.deadline}; "
             "the editors will see it as late",
             "submitted",
+            da=f"indsendt {proposal.submitted}, efter fristen {round_.deadline}; "
+            "redaktionen vil se forslaget som for sent indsendt",
         )
     if proposal.base is not None and proposal.base not in snapshot.releases:
         yield _at(
@@ -322,6 +388,8 @@ def _check_proposal(
             "P512",
             f"base '{proposal.base}' is not a release; releases: {_known(snapshot.releases)}",
             "base",
+            da=f"base '{proposal.base}' er ikke en udgave; "
+            f"udgaver: {_known(snapshot.releases, danish=True)}",
         )
     yield from _check_changes(snapshot, parsed, proposal)
     yield from _check_answers(parsed, proposal, round_)
@@ -351,6 +419,7 @@ def _check_changes(
                 "changes",
                 i,
                 "id",
+                da=f"ændrings-id '{change.id}' er brugt to gange; giv hver ændring sit eget id",
             )
         seen.add(change.id)
         for loc, value_id in _named_values(change):
@@ -362,6 +431,8 @@ def _check_changes(
                     "changes",
                     i,
                     *loc,
+                    da=f"værdien '{value_id}' findes ikke; "
+                    f"kendte værdier: {_known(snapshot.values, danish=True)}",
                 )
 
 
@@ -380,6 +451,8 @@ def _check_answers(
                 "answers",
                 i,
                 "question",
+                da=f"spørgsmålet '{answer.question}' stilles ikke i runde {proposal.round}; "
+                f"spørgsmål: {_known(asked, danish=True)}",
             )
         if answer.question in seen:
             yield _at(
@@ -389,6 +462,7 @@ def _check_answers(
                 "answers",
                 i,
                 "question",
+                da=f"spørgsmålet '{answer.question}' er besvaret to gange; saml begge svar i ét",
             )
         seen.add(answer.question)
 
@@ -418,6 +492,8 @@ def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
                 "an e-mail address is personal data and may not be "
                 "published; remove it (name an office or committee instead)",
                 *path,
+                da="en e-mailadresse er en personoplysning og må ikke offentliggøres; fjern den "
+                "(skriv i stedet en forvaltning eller et udvalg)",
             )
         if PHONE.search(text):
             yield _at(
@@ -425,6 +501,7 @@ def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
                 "P510",
                 "a phone number is personal data and may not be published; remove it",
                 *path,
+                da="et telefonnummer er en personoplysning og må ikke offentliggøres; fjern det",
             )
 
 
@@ -468,6 +545,8 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"registry/rounds/{round_id}/decisions.yaml",
                     i,
                     "change",
+                    da=f"ændringen '{decision.change}' hører til runde {round_id}; afgør den i "
+                    f"registry/rounds/{round_id}/decisions.yaml",
                 )
             if decision.change in seen:
                 yield _at(
@@ -476,6 +555,7 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"change '{decision.change}' is decided twice; keep one decision",
                     i,
                     "change",
+                    da=f"ændringen '{decision.change}' er afgjort to gange; behold én afgørelse",
                 )
             seen.add(decision.change)
             if editors is not None and decision.editor not in editors:
@@ -486,6 +566,8 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"editors: {_known(editors)}",
                     i,
                     "editor",
+                    da=f"'{decision.editor}' er ikke redaktør i registry/registry.yaml; "
+                    f"redaktører: {_known(editors, danish=True)}",
                 )
             change = changes.get(decision.change)
             if change is None:
@@ -496,6 +578,8 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "change id)",
                     i,
                     "change",
+                    da=f"ændringen '{decision.change}' findes ikke (intet forslag med det filnavn "
+                    "eller ændrings-id)",
                 )
                 continue
             allowed = _ALLOWED_DECISIONS[change.kind]
@@ -507,6 +591,8 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"use {' or '.join(sorted(allowed))}",
                     i,
                     "decision",
+                    da=f"en ændring af typen {change.kind} kan ikke afgøres med "
+                    f"'{decision.decision}'; brug {' eller '.join(sorted(allowed))}",
                 )
             if models.change_digest(change) != decision.change_sha256:
                 yield _at(
@@ -516,4 +602,6 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "an editor must decide it again",
                     i,
                     "change_sha256",
+                    da=f"ændringen '{decision.change}' er rettet, efter at den blev afgjort; "
+                    "en redaktør skal afgøre den igen",
                 )

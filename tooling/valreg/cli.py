@@ -43,9 +43,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from valreg.diagnostics import RENDERERS, summary_line
 
     result = check_registry(_root(args), [Path(p) for p in args.paths], use_cache=not args.no_cache)
-    sys.stdout.write(RENDERERS[args.format](result))
+    sys.stdout.write(RENDERERS[args.format](result, args.lang))
     if args.format != "text":
-        print(summary_line(result), file=sys.stderr)
+        print(summary_line(result, args.lang), file=sys.stderr)
     return EXIT_FAILED if result.failed(strict=args.strict) else EXIT_OK
 
 
@@ -272,7 +272,7 @@ def _cmd_check_pr(args: argparse.Namespace) -> int:
     from valreg.clock import today
 
     result = check_pr(_root(args), args.base, args.head, args.actor, today())
-    sys.stdout.write(RENDERERS[args.format](result))
+    sys.stdout.write(RENDERERS[args.format](result, args.lang))
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -343,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--lang", choices=("en", "da"), default="en", help="language of the messages (default: en)"
+    )
     check.add_argument(
         "--no-cache",
         action="store_true",
@@ -447,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_pr.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="default: text"
+    )
+    check_pr.add_argument(
+        "--lang", choices=("en", "da"), default="en", help="language of the messages (default: en)"
     )
     check_pr.set_defaults(handler=_cmd_check_pr)
 

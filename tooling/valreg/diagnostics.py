@@ -1,14 +1,22 @@
-"""Diagnostics as data, the table of rule codes, and the text/json/github/sarif renderers."""
+"""Diagnostics as data, the table of rule codes, and the text/json/github/sarif renderers.
+
+Every diagnostic carries its message in English and in Danish (municipal staff read
+them); the renderers take `lang` ("en", the default, or "da") and pick one.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from valreg import __version__
+
+Lang = Literal["en", "da"]
+#: The languages diagnostics can be shown in (`--lang`).
+LANGUAGES: tuple[Lang, ...] = ("en", "da")
 
 
 class Severity(StrEnum):
@@ -18,7 +26,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One finding: where (registry-relative POSIX path, 1-based line and column) and what."""
+    """One finding: where (registry-relative POSIX path, 1-based line and column) and what,
+    in English (`message`) and in Danish (`message_da`)."""
 
     path: str
     line: int
@@ -26,15 +35,21 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+    message_da: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def text(self, lang: Lang = "en") -> str:
+        """The message in `lang`."""
+        return self.message_da if lang == "da" else self.message
+
+    def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """The JSON shape of a diagnostic; `message` is in `lang`, the keys never change."""
         return {
             "path": self.path,
             "line": self.line,
             "column": self.col,
             "code": self.code,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.text(lang),
         }
 
 
@@ -43,85 +58,226 @@ class Rule:
     code: str
     severity: Severity
     summary: str
+    summary_da: str
 
 
-def _rules(*rows: tuple[str, str, str]) -> dict[str, Rule]:
-    return {code: Rule(code, Severity(sev), summary) for code, sev, summary in rows}
+def _rules(*rows: tuple[str, str, str, str]) -> dict[str, Rule]:
+    return {code: Rule(code, Severity(sev), en, da) for code, sev, en, da in rows}
 
 
 #: Every rule valreg checks. Codes are stable: never reuse or renumber one.
 RULES: dict[str, Rule] = _rules(
     # Y: the safe YAML reader
-    ("Y101", "error", "YAML syntax error"),
-    ("Y102", "error", "file is not UTF-8"),
-    ("Y103", "error", "file is too large"),
-    ("Y104", "error", "YAML directive (%YAML, %TAG)"),
-    ("Y105", "error", "anchor or alias"),
-    ("Y106", "error", "tag (!!python/…, !foo …)"),
-    ("Y107", "error", "merge key (<<)"),
-    ("Y108", "error", "complex mapping key"),
-    ("Y109", "error", "duplicate key"),
-    ("Y110", "error", "tab used for indentation"),
-    ("Y111", "error", "more than one YAML document"),
-    ("Y112", "error", "nesting deeper than 32 levels"),
-    ("Y113", "error", "text longer than 2,000 characters"),
-    ("Y114", "error", "control character"),
-    ("Y115", "error", "bidirectional control character"),
+    ("Y101", "error", "YAML syntax error", "YAML-syntaksfejl"),
+    ("Y102", "error", "file is not UTF-8", "filen er ikke gemt som UTF-8"),
+    ("Y103", "error", "file is too large", "filen er for stor"),
+    ("Y104", "error", "YAML directive (%YAML, %TAG)", "YAML-direktiv (%YAML, %TAG)"),
+    ("Y105", "error", "anchor or alias", "anker eller alias (&navn, *navn)"),
+    ("Y106", "error", "tag (!!python/…, !foo …)", "mærkat (tag) som !!python/… eller !foo …"),
+    ("Y107", "error", "merge key (<<)", "flettenøgle (<<)"),
+    ("Y108", "error", "complex mapping key", "sammensat nøgle"),
+    ("Y109", "error", "duplicate key", "samme nøgle to gange"),
+    ("Y110", "error", "tab used for indentation", "tabulator brugt til indrykning"),
+    ("Y111", "error", "more than one YAML document", "mere end ét YAML-dokument i filen"),
+    ("Y112", "error", "nesting deeper than 32 levels", "indlejring dybere end 32 niveauer"),
+    ("Y113", "error", "text longer than 2,000 characters", "tekst længere end 2.000 tegn"),
+    ("Y114", "error", "control character", "kontroltegn"),
+    ("Y115", "error", "bidirectional control character", "tegn, der styrer skriveretningen"),
     # S: one file against its schema
-    ("S201", "error", "required field missing"),
-    ("S202", "error", "unknown field"),
-    ("S203", "error", "wrong type or invalid value"),
-    ("S204", "error", "a number or boolean where text is expected: quote it"),
-    ("S205", "error", "empty or blank text"),
-    ("S206", "error", "id, version, code or login in the wrong form"),
-    ("S207", "error", "not an ISO date (YYYY-MM-DD)"),
-    ("S208", "error", "file is empty or has the wrong top-level shape"),
-    ("S209", "error", "field not allowed in this context"),
+    ("S201", "error", "required field missing", "påkrævet felt mangler"),
+    ("S202", "error", "unknown field", "ukendt felt"),
+    ("S203", "error", "wrong type or invalid value", "forkert type eller ugyldig værdi"),
+    (
+        "S204",
+        "error",
+        "a number or boolean where text is expected: quote it",
+        "et tal eller en sandhedsværdi, hvor der skal stå tekst: sæt anførselstegn om",
+    ),
+    ("S205", "error", "empty or blank text", "tom tekst"),
+    (
+        "S206",
+        "error",
+        "id, version, code or login in the wrong form",
+        "id, version, kode eller login i forkert form",
+    ),
+    ("S207", "error", "not an ISO date (YYYY-MM-DD)", "ikke en dato på formen ÅÅÅÅ-MM-DD"),
+    (
+        "S208",
+        "error",
+        "file is empty or has the wrong top-level shape",
+        "filen er tom eller forkert opbygget øverst",
+    ),
+    ("S209", "error", "field not allowed in this context", "feltet er ikke tilladt her"),
     # F: files and layout
-    ("F301", "error", "unexpected file in a registry folder"),
-    ("F302", "error", "required registry file missing"),
-    ("F303", "error", "symbolic link, special or unreadable file in the registry"),
-    ("F304", "error", "an interrupted apply has not been finished or rolled back"),
+    ("F301", "error", "unexpected file in a registry folder", "uventet fil i en registermappe"),
+    ("F302", "error", "required registry file missing", "påkrævet registerfil mangler"),
+    (
+        "F303",
+        "error",
+        "symbolic link, special or unreadable file in the registry",
+        "symbolsk link, speciel fil eller fil, der ikke kan læses",
+    ),
+    (
+        "F304",
+        "error",
+        "an interrupted apply has not been finished or rolled back",
+        "en afbrudt apply er hverken gjort færdig eller rullet tilbage",
+    ),
     # V: values
-    ("V401", "error", "value id differs from its file name"),
-    ("V402", "error", "two active values share a number"),
-    ("V403", "error", "active values are not numbered 1..N"),
-    ("V404", "error", "merged_into names an unknown value"),
-    ("V405", "error", "merged_into or retired_in on an active value"),
+    (
+        "V401",
+        "error",
+        "value id differs from its file name",
+        "værdiens id passer ikke med filnavnet",
+    ),
+    ("V402", "error", "two active values share a number", "to aktive værdier har samme nummer"),
+    (
+        "V403",
+        "error",
+        "active values are not numbered 1..N",
+        "de aktive værdier er ikke nummereret 1..N",
+    ),
+    ("V404", "error", "merged_into names an unknown value", "merged_into nævner en ukendt værdi"),
+    (
+        "V405",
+        "error",
+        "merged_into or retired_in on an active value",
+        "merged_into eller retired_in på en aktiv værdi",
+    ),
     # P: proposals
-    ("P501", "error", "proposal file name is not <code>-<slug>.yaml"),
-    ("P502", "error", "proposal's round differs from its folder"),
-    ("P503", "error", "proposal's round does not exist"),
-    ("P504", "error", "unknown municipality code"),
-    ("P505", "error", "municipality differs from the file name's code"),
-    ("P506", "error", "change names a value that does not exist"),
-    ("P507", "error", "change id used twice in one proposal"),
-    ("P508", "warning", "proposal submitted after the round's deadline (late)"),
-    ("P509", "error", "e-mail address in a proposal"),
-    ("P510", "error", "phone number in a proposal"),
-    ("P511", "error", "answer to a question the round does not ask"),
-    ("P512", "error", "base version is not a release"),
-    ("P513", "error", "two answers to one question in one proposal"),
+    (
+        "P501",
+        "error",
+        "proposal file name is not <code>-<slug>.yaml",
+        "forslagets filnavn er ikke <kode>-<navn>.yaml",
+    ),
+    (
+        "P502",
+        "error",
+        "proposal's round differs from its folder",
+        "forslagets runde passer ikke med mappen",
+    ),
+    ("P503", "error", "proposal's round does not exist", "forslagets runde findes ikke"),
+    ("P504", "error", "unknown municipality code", "ukendt kommunekode"),
+    (
+        "P505",
+        "error",
+        "municipality differs from the file name's code",
+        "kommunen passer ikke med koden i filnavnet",
+    ),
+    (
+        "P506",
+        "error",
+        "change names a value that does not exist",
+        "ændringen nævner en værdi, der ikke findes",
+    ),
+    (
+        "P507",
+        "error",
+        "change id used twice in one proposal",
+        "samme ændrings-id brugt to gange i ét forslag",
+    ),
+    (
+        "P508",
+        "warning",
+        "proposal submitted after the round's deadline (late)",
+        "forslaget er indsendt efter rundens frist (for sent)",
+    ),
+    ("P509", "error", "e-mail address in a proposal", "e-mailadresse i et forslag"),
+    ("P510", "error", "phone number in a proposal", "telefonnummer i et forslag"),
+    (
+        "P511",
+        "error",
+        "answer to a question the round does not ask",
+        "svar på et spørgsmål, som runden ikke stiller",
+    ),
+    ("P512", "error", "base version is not a release", "basisversionen er ikke en udgave"),
+    (
+        "P513",
+        "error",
+        "two answers to one question in one proposal",
+        "to svar på samme spørgsmål i ét forslag",
+    ),
     # D: decisions
-    ("D601", "error", "decision names a change that does not exist"),
-    ("D602", "error", "decided change was edited after the decision (stale)"),
-    ("D603", "error", "decision does not fit the change's kind"),
-    ("D604", "error", "editor is not listed in registry.yaml"),
-    ("D605", "error", "change decided twice"),
-    ("D606", "error", "decision in another round's file"),
+    (
+        "D601",
+        "error",
+        "decision names a change that does not exist",
+        "afgørelsen nævner en ændring, der ikke findes",
+    ),
+    (
+        "D602",
+        "error",
+        "decided change was edited after the decision (stale)",
+        "en afgjort ændring er rettet efter afgørelsen (forældet)",
+    ),
+    (
+        "D603",
+        "error",
+        "decision does not fit the change's kind",
+        "afgørelsen passer ikke til ændringens art",
+    ),
+    (
+        "D604",
+        "error",
+        "editor is not listed in registry.yaml",
+        "redaktøren står ikke i registry.yaml",
+    ),
+    ("D605", "error", "change decided twice", "ændringen er afgjort to gange"),
+    ("D606", "error", "decision in another round's file", "afgørelsen står i en anden rundes fil"),
     # R: registry, rounds, releases, municipalities
-    ("R701", "error", "round id differs from its folder"),
-    ("R702", "error", "round's base is not a release"),
-    ("R703", "error", "round opens after its deadline"),
-    ("R704", "error", "question id used twice"),
-    ("R705", "error", "release file name differs from its version"),
-    ("R706", "error", "release names a value that does not exist"),
-    ("R707", "error", "release lists a value twice or is not numbered 1..N"),
-    ("R708", "error", "release's previous version is not a release"),
-    ("R709", "error", "release includes a round that does not exist"),
-    ("R710", "error", "adoption record missing on an adopted release, or present on a draft"),
-    ("R711", "error", "municipality code or name used twice"),
-    ("R712", "error", "release's previous version is not the release before it"),
+    ("R701", "error", "round id differs from its folder", "rundens id passer ikke med mappen"),
+    ("R702", "error", "round's base is not a release", "rundens basis er ikke en udgave"),
+    ("R703", "error", "round opens after its deadline", "runden åbner efter sin frist"),
+    ("R704", "error", "question id used twice", "samme spørgsmåls-id brugt to gange"),
+    (
+        "R705",
+        "error",
+        "release file name differs from its version",
+        "udgavens filnavn passer ikke med versionen",
+    ),
+    (
+        "R706",
+        "error",
+        "release names a value that does not exist",
+        "udgaven nævner en værdi, der ikke findes",
+    ),
+    (
+        "R707",
+        "error",
+        "release lists a value twice or is not numbered 1..N",
+        "udgaven har en værdi to gange eller er ikke nummereret 1..N",
+    ),
+    (
+        "R708",
+        "error",
+        "release's previous version is not a release",
+        "udgavens forrige version er ikke en udgave",
+    ),
+    (
+        "R709",
+        "error",
+        "release includes a round that does not exist",
+        "udgaven omfatter en runde, der ikke findes",
+    ),
+    (
+        "R710",
+        "error",
+        "adoption record missing on an adopted release, or present on a draft",
+        "vedtagelse mangler på en vedtaget udgave eller står på et udkast",
+    ),
+    (
+        "R711",
+        "error",
+        "municipality code or name used twice",
+        "kommunekode eller kommunenavn brugt to gange",
+    ),
+    (
+        "R712",
+        "error",
+        "release's previous version is not the release before it",
+        "udgavens forrige version er ikke udgaven lige før",
+    ),
 )
 
 
@@ -134,16 +290,16 @@ def rules_markdown() -> str:
         "a code is never renumbered or reused. Generated from `valreg/diagnostics.py`;",
         "do not edit.",
         "",
-        "| code | severity | rule |",
-        "|---|---|---|",
+        "| code | severity | rule | regel (dansk) |",
+        "|---|---|---|---|",
     ]
-    lines += [f"| {r.code} | {r.severity} | {r.summary} |" for r in RULES.values()]
+    lines += [f"| {r.code} | {r.severity} | {r.summary} | {r.summary_da} |" for r in RULES.values()]
     return "\n".join(lines) + "\n"
 
 
-def make(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
-    """A diagnostic with its rule's severity."""
-    return Diagnostic(path, line, col, code, RULES[code].severity, message)
+def make(path: str, line: int, col: int, code: str, message: str, *, da: str) -> Diagnostic:
+    """A diagnostic with its rule's severity, its message in English and Danish (`da`)."""
+    return Diagnostic(path, line, col, code, RULES[code].severity, message, da)
 
 
 # --- summary and renderers ----------------------------------------------------------
@@ -172,7 +328,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_line(result: CheckResult) -> str:
+def _count_da(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_line(result: CheckResult, lang: Lang = "en") -> str:
+    if lang == "da":
+        files = _count_da(result.files, "fil", "filer")
+        if not result.diagnostics:
+            return f"{files} kontrolleret, ingen problemer"
+        return (
+            f"{_count_da(result.errors, 'fejl', 'fejl')}, "
+            f"{_count_da(result.warnings, 'advarsel', 'advarsler')} i {files} kontrolleret"
+        )
     files = _plural(result.files, "file")
     if not result.diagnostics:
         return f"{files} checked, no problems"
@@ -182,20 +350,28 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def render_text(result: CheckResult) -> str:
-    lines = [
-        f"{d.path}:{d.line}:{d.col}: {d.severity} {d.code} {d.message}" for d in result.diagnostics
-    ]
-    lines.append(summary_line(result))
+_SEVERITY_DA = {Severity.ERROR: "fejl", Severity.WARNING: "advarsel"}
+
+
+def text_line(d: Diagnostic, lang: Lang = "en") -> str:
+    """`path:line:col: severity CODE message`, the severity word in `lang` too."""
+    severity = _SEVERITY_DA[d.severity] if lang == "da" else d.severity.value
+    return f"{d.path}:{d.line}:{d.col}: {severity} {d.code} {d.text(lang)}"
+
+
+def render_text(result: CheckResult, lang: Lang = "en") -> str:
+    lines = [text_line(d, lang) for d in result.diagnostics]
+    lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
 
 
-def render_json(result: CheckResult) -> str:
+def render_json(result: CheckResult, lang: Lang = "en") -> str:
+    """The stable JSON shape (`version` 1); each `message` is in `lang`, nothing else differs."""
     payload = {
         "version": 1,
         "tool": {"name": "valreg", "version": __version__},
         "summary": {"files": result.files, "errors": result.errors, "warnings": result.warnings},
-        "diagnostics": [d.as_dict() for d in result.diagnostics],
+        "diagnostics": [d.as_dict(lang) for d in result.diagnostics],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
@@ -208,25 +384,27 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic."""
+def render_github(result: CheckResult, lang: Lang = "en") -> str:
+    """GitHub Actions workflow commands: one annotation per diagnostic, its text in `lang`."""
     lines = [
         f"::{d.severity} file={escape_property(d.path)},line={d.line},col={d.col},"
-        f"title={escape_property(d.code)}::{escape_data(d.message)}"
+        f"title={escape_property(d.code)}::{escape_data(d.text(lang))}"
         for d in result.diagnostics
     ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render_sarif(result: CheckResult) -> str:
-    """SARIF 2.1.0, as GitHub code scanning accepts it."""
+def render_sarif(result: CheckResult, lang: Lang = "en") -> str:
+    """SARIF 2.1.0, as GitHub code scanning accepts it; rule and result texts in `lang`."""
     used = sorted({d.code for d in result.diagnostics})
     index = {code: i for i, code in enumerate(used)}
     rules = [
         {
             "id": code,
             "name": code,
-            "shortDescription": {"text": RULES[code].summary},
+            "shortDescription": {
+                "text": RULES[code].summary_da if lang == "da" else RULES[code].summary
+            },
             "defaultConfiguration": {"level": RULES[code].severity.value},
         }
         for code in used
@@ -236,7 +414,7 @@ def render_sarif(result: CheckResult) -> str:
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": d.severity.value,
-            "message": {"text": d.message},
+            "message": {"text": d.text(lang)},
             "locations": [
                 {
                     "physicalLocation": {
@@ -267,7 +445,7 @@ def render_sarif(result: CheckResult) -> str:
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[[CheckResult, Lang], str]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,

@@ -2,7 +2,7 @@
 
 Which model a file holds follows from its path in the registry. Pydantic's error
 locations are mapped back to YAML source positions, and its messages are rewritten
-into ones that say what to do.
+into ones that say what to do, in English and in Danish.
 """
 
 from __future__ import annotations
@@ -47,6 +47,11 @@ _EXPECTED_FILES = (
     "registry/municipalities.yaml, registry/rounds/<round>/round.yaml or decisions.yaml, "
     "registry/releases/<version>.yaml"
 )
+_EXPECTED_FILES_DA = (
+    "values/<id>.yaml, proposals/<runde>/<kode>-<navn>.yaml, registry/registry.yaml, "
+    "registry/municipalities.yaml, registry/rounds/<runde>/round.yaml eller decisions.yaml, "
+    "registry/releases/<version>.yaml"
+)
 
 
 def kind_of(path: str) -> Kind | None:
@@ -65,9 +70,11 @@ def is_ignored(path: str) -> bool:
 def unknown_file(path: str) -> Diagnostic:
     if path.endswith(".yml") and kind_of(path.removesuffix(".yml") + ".yaml"):
         message = "registry files end in .yaml; rename it to .yaml"
+        da = "registerfiler ender på .yaml; omdøb filen til .yaml"
     else:
         message = f"valreg does not know this file; registry folders hold only {_EXPECTED_FILES}"
-    return make(path, 1, 1, "F301", message)
+        da = f"valreg kender ikke denne fil; registermapperne rummer kun {_EXPECTED_FILES_DA}"
+    return make(path, 1, 1, "F301", message, da=da)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +116,19 @@ def parse_file(path: str, data: bytes) -> Parsed:
     limit = MAX_AUTHORED_BYTES if kind in ("value", "proposal") else MAX_GENERATED_BYTES
     loaded = load_yaml(data, limit=limit)
     if isinstance(loaded, YamlProblem):
-        diagnostic = make(path, loaded.line, loaded.col, loaded.code, loaded.message)
+        diagnostic = make(
+            path, loaded.line, loaded.col, loaded.code, loaded.message, da=loaded.message_da
+        )
         return Parsed(path, kind, None, None, (diagnostic,))
     if loaded.data is None:
-        diagnostic = make(path, 1, 1, "S208", f"file is empty; expected {_shape(kind)}")
+        diagnostic = make(
+            path,
+            1,
+            1,
+            "S208",
+            f"file is empty; expected {_shape(kind)}",
+            da=f"filen er tom; der skal stå {_shape_da(kind)}",
+        )
         return Parsed(path, kind, None, loaded, (diagnostic,))
     try:
         model = _adapter(kind).validate_python(loaded.data)
@@ -128,43 +144,112 @@ def _shape(kind: Kind) -> str:
     return "a mapping of fields"
 
 
+def _shape_da(kind: Kind) -> str:
+    if kind in ("municipalities", "decisions"):
+        return "en liste af punkter"
+    return "en række felter"
+
+
 # --- pydantic errors → diagnostics ---------------------------------------------------
 
+#: What a pattern asks for, in English and in Danish.
 _PATTERN_HINTS = {
-    models.SLUG: "a lowercase slug of a-z, 0-9 and '-' (e.g. 'danner-og-uddanner')",
-    models.ROUND_ID: "a round id of a-z, 0-9 and '-' (e.g. '2019-1')",
-    models.CALENDAR_VERSION: 'a calendar version YYYY.N in quotes (e.g. "2019.1")',
-    models.CHANGE_ID: "a change id of letters, digits, '.', '_' or '-' (e.g. \"1\")",
-    models.LOGIN: "a GitHub login (letters, digits and single '-')",
-    models.SHA256: "a sha256 of 64 lowercase hex digits",
-    models.GLOBAL_CHANGE_ID: "a change id '<round>/<file name>#<id>' (e.g. 2019-1/461-odense#1)",
-    models.URL: "a web address starting with https:// or http://",
-    models.LANGUAGE: "a two- or three-letter language code (e.g. da)",
-    models.TAG_PREFIX: "a tag prefix of letters, digits, '.', '_', '/' or '-' (e.g. values/)",
+    models.SLUG: (
+        "a lowercase slug of a-z, 0-9 and '-' (e.g. 'danner-og-uddanner')",
+        "et kort navn af små bogstaver a-z, 0-9 og '-' (f.eks. 'danner-og-uddanner')",
+    ),
+    models.ROUND_ID: (
+        "a round id of a-z, 0-9 and '-' (e.g. '2019-1')",
+        "et runde-id af a-z, 0-9 og '-' (f.eks. '2019-1')",
+    ),
+    models.CALENDAR_VERSION: (
+        'a calendar version YYYY.N in quotes (e.g. "2019.1")',
+        'en version ÅÅÅÅ.N i anførselstegn (f.eks. "2019.1")',
+    ),
+    models.CHANGE_ID: (
+        "a change id of letters, digits, '.', '_' or '-' (e.g. \"1\")",
+        "et ændrings-id af bogstaver, cifre, '.', '_' eller '-' (f.eks. \"1\")",
+    ),
+    models.LOGIN: (
+        "a GitHub login (letters, digits and single '-')",
+        "et GitHub-login (bogstaver, cifre og enkelte '-')",
+    ),
+    models.SHA256: (
+        "a sha256 of 64 lowercase hex digits",
+        "en sha256 på 64 hexadecimale cifre med små bogstaver",
+    ),
+    models.GLOBAL_CHANGE_ID: (
+        "a change id '<round>/<file name>#<id>' (e.g. 2019-1/461-odense#1)",
+        "et ændrings-id '<runde>/<filnavn>#<id>' (f.eks. 2019-1/461-odense#1)",
+    ),
+    models.URL: (
+        "a web address starting with https:// or http://",
+        "en webadresse, der begynder med https:// eller http://",
+    ),
+    models.LANGUAGE: (
+        "a two- or three-letter language code (e.g. da)",
+        "en sprogkode på to eller tre bogstaver (f.eks. da)",
+    ),
+    models.TAG_PREFIX: (
+        "a tag prefix of letters, digits, '.', '_', '/' or '-' (e.g. values/)",
+        "et tag-præfiks af bogstaver, cifre, '.', '_', '/' eller '-' (f.eks. values/)",
+    ),
 }
 
 # Our validators raise ValueError("<reason>") or ValueError("<reason>:<field>"); the field
 # names the key the diagnostic points at.
 _VALUE_ERRORS = {
-    "blank_text": ("S205", "text is blank; write the text or remove the field"),
-    "not_iso_date": ("S207", "not an ISO date; write YYYY-MM-DD, e.g. 2019-04-23"),
-    "not_code": ("S206", "not a municipality code; write the official code, e.g. 461"),
-    "modify_needs_text": ("S201", "decision 'modify' needs the final text in 'text'"),
-    "text_only_on_modify": ("S209", "'text' belongs to 'modify' decisions only; remove it"),
-    "reason_required": ("S201", "a 'reason' is required for reject, modify and note"),
-    "merge_repeats_value": ("S203", "a merge names the same value twice; name each once"),
+    "blank_text": (
+        "S205",
+        "text is blank; write the text or remove the field",
+        "teksten er tom; skriv teksten, eller fjern feltet",
+    ),
+    "not_iso_date": (
+        "S207",
+        "not an ISO date; write YYYY-MM-DD, e.g. 2019-04-23",
+        "ikke en dato; skriv ÅÅÅÅ-MM-DD, f.eks. 2019-04-23",
+    ),
+    "not_code": (
+        "S206",
+        "not a municipality code; write the official code, e.g. 461",
+        "ikke en kommunekode; skriv den officielle kode, f.eks. 461",
+    ),
+    "modify_needs_text": (
+        "S201",
+        "decision 'modify' needs the final text in 'text'",
+        "afgørelsen 'modify' skal have den endelige tekst i 'text'",
+    ),
+    "text_only_on_modify": (
+        "S209",
+        "'text' belongs to 'modify' decisions only; remove it",
+        "'text' hører kun til afgørelsen 'modify'; fjern feltet",
+    ),
+    "reason_required": (
+        "S201",
+        "a 'reason' is required for reject, modify and note",
+        "en begrundelse i 'reason' er påkrævet ved reject, modify og note",
+    ),
+    "merge_repeats_value": (
+        "S203",
+        "a merge names the same value twice; name each once",
+        "en sammenlægning nævner den samme værdi to gange; nævn hver værdi én gang",
+    ),
     "adoption_missing": (
         "R710",
         "an adopted release needs 'adopted_by' with the adopting body and date",
+        "en vedtaget udgave skal have 'adopted_by' med det organ, der vedtog den, og datoen",
     ),
     "adoption_on_draft": (
         "R710",
         "a draft release has no 'adopted_by'; remove it or set status: adopted",
+        "et udkast har ingen 'adopted_by'; fjern feltet, eller skriv status: adopted",
     ),
     "active_with_retirement": (
         "V405",
         "'merged_into' and 'retired_in' belong to retired values; set status: retired or "
         "remove them",
+        "'merged_into' og 'retired_in' hører til udgåede værdier; skriv status: retired, "
+        "eller fjern felterne",
     ),
 }
 
@@ -181,19 +266,27 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
     etype: str = error["type"]
     name = _field_name(data_loc)
     value = error.get("input")
+    ctx = error.get("ctx") or {}
+    # Pydantic's own words, for errors not rewritten below, stay English in both texts.
     code, message = "S203", error["msg"]
+    da = f"'{name}' har en ugyldig værdi: {error['msg']}"
     key = False
     if etype == "missing":
         code, message = "S201", f"missing required field '{name}'"
+        da = f"det påkrævede felt '{name}' mangler"
         if name == "after":
             message += " (the value it follows; after: null puts it first)"
+            da += " (den værdi, den nye skal stå efter; after: null sætter den først)"
     elif etype == "extra_forbidden":
         key = True
-        allowed = _allowed_fields(kind, loc[:-1])
-        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-        code, message = "S202", f"unknown field '{name}'{hint}"
+        allowed = ", ".join(_allowed_fields(kind, loc[:-1]))
+        code, message = "S202", f"unknown field '{name}'"
+        da = f"ukendt felt '{name}'"
+        if allowed:
+            message += f"; allowed here: {allowed}"
+            da += f"; tilladt her: {allowed}"
     elif etype == "value_error":
-        reason = str(error["ctx"]["error"])
+        reason = str(ctx["error"])
         if reason == "number_not_text":
             raw = doc.raw.get(data_loc, str(value))
             code = "S204"
@@ -201,46 +294,79 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
                 f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
                 f'quote it: {name}: "{raw}"'
             )
+            da = (
+                f"'{name}' er skrevet som {_yaml_type_da(value)} ({raw}), men skal være tekst; "
+                f'sæt anførselstegn om: {name}: "{raw}"'
+            )
         else:
             reason, _, field = reason.partition(":")
             if reason in _VALUE_ERRORS:
-                code, message = _VALUE_ERRORS[reason]
+                code, message, da = _VALUE_ERRORS[reason]
             if field and (*data_loc, field) in doc.positions:
                 data_loc, key = (*data_loc, field), True
     elif etype == "string_pattern_mismatch":
-        pattern = error["ctx"]["pattern"]
+        pattern = ctx["pattern"]
+        hint, hint_da = _PATTERN_HINTS.get(pattern, (pattern, pattern))
         code = "S206"
-        message = f"'{name}' is {value!r}; expected {_PATTERN_HINTS.get(pattern, pattern)}"
+        message = f"'{name}' is {value!r}; expected {hint}"
+        da = f"'{name}' er {value!r}; der skal stå {hint_da}"
     elif etype == "union_tag_invalid":
         code = "S203"
         kinds = ", ".join(models.CHANGE_KINDS)
-        message = f"unknown change kind {error['ctx']['tag']!r}; expected one of {kinds}"
+        message = f"unknown change kind {ctx['tag']!r}; expected one of {kinds}"
+        da = f"ukendt slags ændring {ctx['tag']!r}; skriv en af {kinds}"
         data_loc = (*data_loc, "kind")
     elif etype == "union_tag_not_found":
         code = "S201"
-        message = f"missing required field 'kind' (one of {', '.join(models.CHANGE_KINDS)})"
+        kinds = ", ".join(models.CHANGE_KINDS)
+        message = f"missing required field 'kind' (one of {kinds})"
+        da = f"det påkrævede felt 'kind' mangler (en af {kinds})"
     elif etype in ("model_type", "model_attributes_type", "dict_type", "list_type"):
-        wanted = "a list" if etype == "list_type" else "a mapping of fields"
-        got = _yaml_type(value)
+        is_list = etype == "list_type"
+        wanted = "a list" if is_list else "a mapping of fields"
+        wanted_da = "en liste" if is_list else "en række felter"
+        got, got_da = _yaml_type(value), _yaml_type_da(value)
         if not data_loc:
             code, message = "S208", f"file holds {got}; expected {_shape(kind)}"
+            da = f"filen indeholder {got_da}; der skal stå {_shape_da(kind)}"
         else:
             message = f"'{name}' holds {got}; expected {wanted}"
+            da = f"'{name}' indeholder {got_da}; der skal stå {wanted_da}"
     elif etype == "string_type":
         if value is None:
             code, message = "S205", f"'{name}' is empty; write the text or remove the field"
+            da = f"'{name}' er tom; skriv teksten, eller fjern feltet"
         else:
             message = f"'{name}' holds {_yaml_type(value)}; expected text"
+            da = f"'{name}' indeholder {_yaml_type_da(value)}; der skal stå tekst"
     elif etype == "bool_type":
         message = f"'{name}' is {value!r}; write true or false"
+        da = f"'{name}' er {value!r}; skriv true eller false"
     elif etype == "too_short" and name == "values":
         message = "a merge names two or more values: the first survives, the others retire"
+        da = "en sammenlægning nævner to eller flere værdier: den første består, de andre udgår"
     elif etype in ("literal_error", "int_type", "too_short", "greater_than_equal"):
         message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
+        da = f"'{name}': {_constraint_da(etype, ctx)}"
         if isinstance(value, str | int | float | bool):
             message += f" (found {value!r})"
+            da += f" (her står {value!r})"
     line, col = doc.position(data_loc, key=key)
-    return make(path, line, col, code, message)
+    return make(path, line, col, code, message, da=da)
+
+
+def _constraint_da(etype: str, ctx: dict[str, Any]) -> str:
+    """Pydantic's message for a simple constraint, said in Danish."""
+    if etype == "literal_error":
+        expected = str(ctx["expected"])
+        head, sep, last = expected.rpartition(" or ")
+        return f"skal være {head} eller {last}" if sep else f"skal være {expected}"
+    if etype == "int_type":
+        return "skal være et helt tal"
+    if etype == "too_short":
+        n = int(ctx["min_length"])
+        return f"skal have mindst {n} {'punkt' if n == 1 else 'punkter'}"
+    return f"skal være mindst {ctx['ge']}"
 
 
 def _yaml_type(value: Any) -> str:
@@ -256,6 +382,22 @@ def _yaml_type(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    return type(value).__name__
+
+
+def _yaml_type_da(value: Any) -> str:
+    if value is None:
+        return "ingenting (null)"
+    if isinstance(value, bool):
+        return "en sandhedsværdi"
+    if isinstance(value, int | float):
+        return "et tal"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en række felter"
     return type(value).__name__
 
 

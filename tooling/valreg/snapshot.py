@@ -116,15 +116,36 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
             if not _is_utf8(rel):
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 problems.append(
-                    make(shown, 1, 1, "F301", "file name is not valid UTF-8; rename the file")
+                    make(
+                        shown,
+                        1,
+                        1,
+                        "F301",
+                        "file name is not valid UTF-8; rename the file",
+                        da="filnavnet er ikke gyldig UTF-8; omdøb filen",
+                    )
                 )
             elif entry.is_symlink():
                 problems.append(
-                    make(rel, 1, 1, "F303", "symbolic links are not allowed; commit a real file")
+                    make(
+                        rel,
+                        1,
+                        1,
+                        "F303",
+                        "symbolic links are not allowed; commit a real file",
+                        da="symbolske links er ikke tilladt; læg selve filen ind",
+                    )
                 )
             elif not entry.is_file(follow_symlinks=False):
                 problems.append(
-                    make(rel, 1, 1, "F303", "not a regular file (a pipe, socket or device)")
+                    make(
+                        rel,
+                        1,
+                        1,
+                        "F303",
+                        "not a regular file (a pipe, socket or device)",
+                        da="ikke en almindelig fil (en pipe, en socket eller en enhed)",
+                    )
                 )
             elif is_ignored(rel):
                 continue
@@ -135,7 +156,16 @@ def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
                     with open(entry.path, "rb") as handle:
                         blobs[rel] = handle.read()
                 except OSError as exc:
-                    problems.append(make(rel, 1, 1, "F303", f"cannot be read: {exc.strerror}"))
+                    problems.append(
+                        make(
+                            rel,
+                            1,
+                            1,
+                            "F303",
+                            f"cannot be read: {exc.strerror}",
+                            da=f"kan ikke læses: {exc.strerror}",
+                        )
+                    )
     return blobs, problems
 
 
@@ -179,14 +209,28 @@ def parse_snapshot(
     for required in REQUIRED_FILES:
         if required not in files:
             problems.append(
-                make(required, 1, 1, "F302", f"{required} is missing; every registry needs it")
+                make(
+                    required,
+                    1,
+                    1,
+                    "F302",
+                    f"{required} is missing; every registry needs it",
+                    da=f"{required} mangler; alle registre skal have den",
+                )
             )
     round_folders = {p.split("/")[2] for p in files if p.startswith("registry/rounds/")}
     for folder in sorted(round_folders):
         round_file = f"registry/rounds/{folder}/round.yaml"
         if round_file not in files:
             problems.append(
-                make(round_file, 1, 1, "F302", f"round folder '{folder}' has no round.yaml")
+                make(
+                    round_file,
+                    1,
+                    1,
+                    "F302",
+                    f"round folder '{folder}' has no round.yaml",
+                    da=f"rundemappen '{folder}' har ingen round.yaml",
+                )
             )
     return Snapshot(files, tuple(problems))
 
@@ -200,11 +244,38 @@ def read_commit(root: Path, ref: str) -> tuple[dict[str, bytes], list[Diagnostic
     for entry in entries:
         if not _is_utf8(entry.path):
             shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            problems.append(make(shown, 1, 1, "F301", "file name is not valid UTF-8"))
+            problems.append(
+                make(
+                    shown,
+                    1,
+                    1,
+                    "F301",
+                    "file name is not valid UTF-8",
+                    da="filnavnet er ikke gyldig UTF-8",
+                )
+            )
         elif entry.mode == "120000":
-            problems.append(make(entry.path, 1, 1, "F303", "symbolic links are not allowed"))
+            problems.append(
+                make(
+                    entry.path,
+                    1,
+                    1,
+                    "F303",
+                    "symbolic links are not allowed",
+                    da="symbolske links er ikke tilladt",
+                )
+            )
         elif entry.mode == "160000":
-            problems.append(make(entry.path, 1, 1, "F303", "submodules are not allowed"))
+            problems.append(
+                make(
+                    entry.path,
+                    1,
+                    1,
+                    "F303",
+                    "submodules are not allowed",
+                    da="submoduler er ikke tilladt",
+                )
+            )
         elif is_ignored(entry.path):
             continue
         elif kind_of(entry.path) is None:

@@ -50,12 +50,14 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)")
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
-    """Why the reader refused a file: a rule code, a message and a 1-based position."""
+    """Why the reader refused a file: a rule code, a message in English and in Danish, and
+    a 1-based position."""
 
     code: str
     message: str
     line: int
     col: int
+    message_da: str
 
 
 @dataclass(slots=True)
@@ -119,7 +121,15 @@ def _line_of(text: str, index: int) -> tuple[int, int]:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Refusal(YamlProblem("Y102", "file is UTF-16; save it as UTF-8", 1, 1))
+        raise _Refusal(
+            YamlProblem(
+                "Y102",
+                "file is UTF-16; save it as UTF-8",
+                1,
+                1,
+                message_da="filen er gemt som UTF-16; gem den som UTF-8",
+            )
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -131,6 +141,8 @@ def _decode(data: bytes) -> str:
                 f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
                 line,
                 col,
+                message_da=f"filen er ikke gyldig UTF-8 (byte 0x{data[exc.start]:02x}); "
+                "gem den som UTF-8",
             )
         ) from None
     return text.removeprefix("\ufeff")
@@ -150,6 +162,8 @@ def _scan(text: str) -> None:
                     "(it can make text display differently from what it says); remove it",
                     line,
                     col,
+                    message_da=f"tegnet U+{ord(char):04X} styrer skriveretningen og er ikke "
+                    "tilladt (det kan få teksten til at se anderledes ud, end den er); fjern det",
                 )
             )
         raise _Refusal(
@@ -158,13 +172,20 @@ def _scan(text: str) -> None:
                 f"control character U+{ord(char):04X} is not allowed; remove it",
                 line,
                 col,
+                message_da=f"kontroltegnet U+{ord(char):04X} er ikke tilladt; fjern det",
             )
         )
     tab = _TAB_INDENT.search(text)
     if tab:
         line, col = _line_of(text, tab.end() - 1)
         raise _Refusal(
-            YamlProblem("Y110", "tab used for indentation; indent with spaces", line, col)
+            YamlProblem(
+                "Y110",
+                "tab used for indentation; indent with spaces",
+                line,
+                col,
+                message_da="tabulator brugt til indrykning; ryk ind med mellemrum",
+            )
         )
 
 
@@ -183,9 +204,9 @@ def _build(text: str) -> Document:
     documents = 0
     result: Any = None
 
-    def refuse(code: str, message: str, event: Any) -> None:
+    def refuse(code: str, message: str, event: Any, *, da: str) -> None:
         line, col = _mark(event)
-        raise _Refusal(YamlProblem(code, message, line, col))
+        raise _Refusal(YamlProblem(code, message, line, col, message_da=da))
 
     def place(value: Any, event: Any) -> Path | None:
         """Put a finished node into its parent; returns its path (None for a key)."""
@@ -203,9 +224,14 @@ def _build(text: str) -> Document:
             return child
         if parent[2] is None:  # this node is a key
             if not isinstance(value, str):
-                refuse("Y108", "mapping keys must be plain text", event)
+                refuse("Y108", "mapping keys must be plain text", event, da=_PLAIN_KEYS_DA)
             if value in parent[3]:
-                refuse("Y109", f"key '{value}' appears twice in this mapping; keep one", event)
+                refuse(
+                    "Y109",
+                    f"key '{value}' appears twice in this mapping; keep one",
+                    event,
+                    da=f"nøglen '{value}' står to gange på samme niveau; behold den ene",
+                )
             parent[3].add(value)
             parent[2] = value
             key_positions[(*path, value)] = _mark(event)
@@ -222,17 +248,27 @@ def _build(text: str) -> Document:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             if event.anchor is not None:
-                refuse("Y105", _ANCHOR, event)
+                refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
             if event.tag is not None:
-                refuse("Y106", _tag_message(event.tag), event)
+                refuse("Y106", _tag_message(event.tag), event, da=_tag_message_da(event.tag))
             is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
             value: Any = event.value
             if len(value) > MAX_TEXT:
-                refuse("Y113", f"text is {len(value)} characters long; at most {MAX_TEXT}", event)
+                refuse(
+                    "Y113",
+                    f"text is {len(value)} characters long; at most {MAX_TEXT}",
+                    event,
+                    da=f"teksten er {len(value)} tegn lang; højst {MAX_TEXT}",
+                )
             plain = event.implicit[0]
             if is_key:
                 if plain and value == "<<":
-                    refuse("Y107", "merge keys (<<) are not allowed; write the fields out", event)
+                    refuse(
+                        "Y107",
+                        "merge keys (<<) are not allowed; write the fields out",
+                        event,
+                        da="flettenøgler (<<) er ikke tilladt; skriv felterne ud",
+                    )
                 place(value, event)
                 continue
             resolved = resolve_plain(value) if plain else value
@@ -241,17 +277,24 @@ def _build(text: str) -> Document:
                 raw[child] = value
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None:
-                refuse("Y105", _ANCHOR, event)
+                refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
             if event.tag is not None:
-                refuse("Y106", _tag_message(event.tag), event)
+                refuse("Y106", _tag_message(event.tag), event, da=_tag_message_da(event.tag))
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 refuse(
                     "Y108",
                     "complex mapping keys (? [ … ]) are not allowed; use plain text keys",
                     event,
+                    da="sammensatte nøgler (? [ … ]) er ikke tilladt; brug almindelig tekst "
+                    "som nøgle",
                 )
             if len(stack) >= MAX_DEPTH:
-                refuse("Y112", f"nesting is deeper than {MAX_DEPTH} levels", event)
+                refuse(
+                    "Y112",
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    event,
+                    da=f"indlejringen er dybere end {MAX_DEPTH} niveauer",
+                )
             container: Any = {} if kind is yaml.MappingStartEvent else []
             path = place(container, event)
             assert path is not None
@@ -264,32 +307,62 @@ def _build(text: str) -> Document:
                 "aliases (*name) are not allowed; write the value out (quote text "
                 "that starts with '*')",
                 event,
+                da="aliasser (*navn) er ikke tilladt; skriv værdien helt ud (sæt anførselstegn "
+                "om tekst, der begynder med '*')",
             )
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                refuse("Y111", "a file holds one YAML document; remove the second '---'", event)
+                refuse(
+                    "Y111",
+                    "a file holds one YAML document; remove the second '---'",
+                    event,
+                    da="en fil rummer ét YAML-dokument; fjern den anden '---'",
+                )
             if event.version is not None or event.tags:
                 refuse(
                     "Y104",
                     "directives (%YAML, %TAG) are not allowed; delete the line "
                     "(valreg always reads YAML 1.2)",
                     event,
+                    da="direktiver (%YAML, %TAG) er ikke tilladt; slet linjen "
+                    "(valreg læser altid YAML 1.2)",
                 )
     doc.data = result
     return doc
 
 
 _ANCHOR = "anchors (&name) are not allowed; write the value out (quote text that starts with '&')"
+_ANCHOR_DA = (
+    "ankre (&navn) er ikke tilladt; skriv værdien helt ud (sæt anførselstegn om tekst, der "
+    "begynder med '&')"
+)
+_PLAIN_KEYS_DA = "nøgler skal være almindelig tekst"
 _SYNTAX_HINT = (
     "check the indentation, and put text that contains ': ' or ' #', or starts with "
     "'*', '&', '!', '%', '@', '`', '[' or '{', in quotes"
 )
+_SYNTAX_HINT_DA = (
+    "tjek indrykningen, og sæt anførselstegn om tekst, der indeholder ': ' eller ' #' "
+    "eller begynder med '*', '&', '!', '%', '@', '`', '[' eller '{'"
+)
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _tag_message(tag: str) -> str:
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    shown = _shown_tag(tag)
     return f"tags ({shown}) are not allowed; remove the tag (quote the text if it needs it)"
+
+
+def _tag_message_da(tag: str) -> str:
+    shown = _shown_tag(tag)
+    return (
+        f"mærkater ({shown}) er ikke tilladt; fjern mærkatet (sæt anførselstegn om teksten, "
+        "hvis den har brug for det)"
+    )
 
 
 def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | YamlProblem:
@@ -299,7 +372,11 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
     """
     if len(data) > limit:
         return YamlProblem(
-            "Y103", f"file is {len(data):,} bytes; at most {limit:,} bytes are allowed", 1, 1
+            "Y103",
+            f"file is {len(data):,} bytes; at most {limit:,} bytes are allowed",
+            1,
+            1,
+            message_da=f"filen fylder {len(data):,} bytes; højst {limit:,} bytes er tilladt",
         )
     try:
         text = _decode(data)
@@ -313,7 +390,14 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
         problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
         context = getattr(exc, "context", None)
         message = f"{context}, {problem}" if context else str(problem)
-        return YamlProblem("Y101", f"YAML syntax error: {message}; {_SYNTAX_HINT}", line, col)
+        # libyaml's own words stay English in both texts.
+        return YamlProblem(
+            "Y101",
+            f"YAML syntax error: {message}; {_SYNTAX_HINT}",
+            line,
+            col,
+            message_da=f"YAML-syntaksfejl: {message}; {_SYNTAX_HINT_DA}",
+        )
 
 
 # --- writing -------------------------------------------------------------------------

@@ -113,9 +113,10 @@ def test_a_municipality_pull_request_passes_check_and_check_pr(
 
     check_pr = run_step(steps["check-pr"], clone, github_env)
     assert check_pr.returncode == 0, check_pr.stdout + check_pr.stderr
-    assert f"pull request by {AUTHOR} (municipality 461 Odense)" in check_pr.stdout
+    # The workflow passes --lang da: municipal staff read these lines.
+    assert f"pull request fra {AUTHOR} (kommune 461 Odense)" in check_pr.stdout
     assert "proposals/eksempel-1/461-odense-2.yaml" in check_pr.stdout
-    assert check_pr.stdout.endswith("may be merged\n")
+    assert check_pr.stdout.endswith("kan flettes ind\n")
 
 
 def test_check_pr_refuses_what_the_author_may_not_change(
@@ -130,7 +131,9 @@ def test_check_pr_refuses_what_the_author_may_not_change(
     steps = steps_of(CHECK_WORKFLOW)
     check_pr = run_step(steps["check-pr"], clone, {"GITHUB_STEP_SUMMARY": str(summary)})
     assert check_pr.returncode == 1
-    assert "refused  values/danner-og-uddanner.yaml: only the editors" in check_pr.stdout
+    assert "afvist   values/danner-og-uddanner.yaml: kun redaktionen må ændre filer" in (
+        check_pr.stdout
+    )
 
 
 def test_a_broken_proposal_fails_the_check_with_an_annotation(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from valreg import _git, models
 from valreg.cache import ParseCache, entry_key
@@ -107,51 +107,62 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
+# Why a path under a registry folder is not read as registry data, by kind of entry.
+_NOT_DATA = {
+    "link": (
+        "symbolic links are not allowed; commit the file itself",
+        "symbolske links er ikke tilladt; læg selve filen ind",
+    ),
+    "submodule": ("submodules are not allowed", "submoduler er ikke tilladt"),
+    "special": (
+        "not a regular file (a pipe, socket or device)",
+        "ikke en almindelig fil (en pipe, en socket eller en enhed)",
+    ),
+}
+
+
+def _screen(path: str, entry_kind: str) -> Diagnostic | Literal["read", "ignore"]:
+    """A path's fate: read it as registry data, ignore it, or a diagnostic saying why not.
+
+    `entry_kind` is "file", "link", "submodule" or "special"; both readers (work tree
+    and commit) call this, so they refuse the same things in the same words.
+    """
+    if not _is_utf8(path):
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return make(
+            shown,
+            1,
+            1,
+            "F301",
+            "file name is not valid UTF-8; rename the file",
+            da="filnavnet er ikke gyldig UTF-8; omdøb filen",
+        )
+    if entry_kind in _NOT_DATA:
+        english, danish = _NOT_DATA[entry_kind]
+        return make(path, 1, 1, "F303", english, da=danish)
+    if is_ignored(path):
+        return "ignore"
+    if kind_of(path) is None:
+        return unknown_file(path)
+    return "read"
+
+
 def read_worktree(root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every registry file under `root` as bytes, and the files that cannot be registry data."""
     blobs: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for folder in REGISTRY_FOLDERS:
         for rel, entry in _walk(root, folder):
-            if not _is_utf8(rel):
-                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                problems.append(
-                    make(
-                        shown,
-                        1,
-                        1,
-                        "F301",
-                        "file name is not valid UTF-8; rename the file",
-                        da="filnavnet er ikke gyldig UTF-8; omdøb filen",
-                    )
-                )
-            elif entry.is_symlink():
-                problems.append(
-                    make(
-                        rel,
-                        1,
-                        1,
-                        "F303",
-                        "symbolic links are not allowed; commit a real file",
-                        da="symbolske links er ikke tilladt; læg selve filen ind",
-                    )
-                )
-            elif not entry.is_file(follow_symlinks=False):
-                problems.append(
-                    make(
-                        rel,
-                        1,
-                        1,
-                        "F303",
-                        "not a regular file (a pipe, socket or device)",
-                        da="ikke en almindelig fil (en pipe, en socket eller en enhed)",
-                    )
-                )
-            elif is_ignored(rel):
-                continue
-            elif kind_of(rel) is None:
-                problems.append(unknown_file(rel))
+            if entry.is_symlink():
+                entry_kind = "link"
+            elif entry.is_file(follow_symlinks=False):
+                entry_kind = "file"
             else:
+                entry_kind = "special"
+            fate = _screen(rel, entry_kind)
+            if isinstance(fate, Diagnostic):
+                problems.append(fate)
+            elif fate == "read":
                 try:
                     with open(entry.path, "rb") as handle:
                         blobs[rel] = handle.read()
@@ -242,45 +253,11 @@ def read_commit(root: Path, ref: str) -> tuple[dict[str, bytes], list[Diagnostic
     problems: list[Diagnostic] = []
     wanted: dict[str, str] = {}
     for entry in entries:
-        if not _is_utf8(entry.path):
-            shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            problems.append(
-                make(
-                    shown,
-                    1,
-                    1,
-                    "F301",
-                    "file name is not valid UTF-8",
-                    da="filnavnet er ikke gyldig UTF-8",
-                )
-            )
-        elif entry.mode == "120000":
-            problems.append(
-                make(
-                    entry.path,
-                    1,
-                    1,
-                    "F303",
-                    "symbolic links are not allowed",
-                    da="symbolske links er ikke tilladt",
-                )
-            )
-        elif entry.mode == "160000":
-            problems.append(
-                make(
-                    entry.path,
-                    1,
-                    1,
-                    "F303",
-                    "submodules are not allowed",
-                    da="submoduler er ikke tilladt",
-                )
-            )
-        elif is_ignored(entry.path):
-            continue
-        elif kind_of(entry.path) is None:
-            problems.append(unknown_file(entry.path))
-        else:
+        entry_kind = {"120000": "link", "160000": "submodule"}.get(entry.mode, "file")
+        fate = _screen(entry.path, entry_kind)
+        if isinstance(fate, Diagnostic):
+            problems.append(fate)
+        elif fate == "read":
             wanted[entry.path] = entry.oid
     blobs = _git.read_blobs(root, list(wanted.values()))
     return {path: blobs[oid] for path, oid in wanted.items()}, problems

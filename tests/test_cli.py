@@ -268,3 +268,27 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(registry: Path) -> None:
     assert list(validator.iter_errors(broken)) == []
     broken["runs"][0]["results"][0]["level"] = "fatal"
     assert list(validator.iter_errors(broken)), "the schema check can fail"
+
+
+def test_an_unwritable_target_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_valreg("schema", "--write", str(blocker / "schemas"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"valreg: error: {blocker}")
+
+
+def test_a_closed_pipe_is_not_an_error(registry: Path) -> None:
+    result = subprocess.run(
+        # `true` exits before valreg writes, so valreg's stdout is a closed pipe.
+        f"'{VALREG}' schema proposal | true; echo ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=registry,
+        check=False,
+    )
+    assert result.stdout.strip() == "0"
+    assert result.stderr == ""

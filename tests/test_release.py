@@ -229,3 +229,29 @@ def test_the_real_release_verifies_after_recreating_tags(tmp_path: Path) -> None
     result = verify(clone)
     assert result.returncode == 0, result.stdout
     assert result.stdout == "2019.1: ok (tag values/2019.1)\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--title", "  "],
+        [
+            "--status",
+            "adopted",
+            "--adopted-by",
+            "x",
+            "--adopted-on",
+            "2019-11-01",
+            "--minutes",
+            "www.example.org/referat",
+        ],
+    ],
+)
+def test_a_release_that_would_write_an_invalid_manifest_is_refused(
+    released: Path, args: list[str]
+) -> None:
+    before = state(released)
+    result = run_valreg("release", "2020.1", *args, cwd=released)
+    assert result.returncode == 2, result
+    assert "the release manifest would not be valid" in result.stderr
+    assert state(released) == before

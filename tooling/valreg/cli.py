@@ -658,6 +658,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a file valreg was asked to read or write, not a bug
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"valreg: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def run() -> None:

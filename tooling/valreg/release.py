@@ -17,6 +17,7 @@ from valreg import _git, models
 from valreg.apply import plan_apply
 from valreg.check import load_valid_snapshot
 from valreg.errors import Refused, UsageError
+from valreg.parse import parse_file
 from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.transaction import Journal, recover, registry_lock
 from valreg.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
@@ -152,6 +153,12 @@ def plan_release(
         manifest["adopted_by"] = adoption
     manifest["values"] = entries
     files = {manifest_path(version): dump_yaml(manifest).encode("utf-8")}
+    problems = parse_file(manifest_path(version), files[manifest_path(version)]).diagnostics
+    if problems:
+        raise UsageError(
+            f"the release manifest would not be valid: {problems[0].code} {problems[0].message}"
+            " (check --title, --adopted-by and --minutes)"
+        )
     for stem, parsed in sorted(snapshot.values.items()):
         value = parsed.model
         if value is not None and value.status == "retired" and value.retired_in is None:

@@ -361,3 +361,31 @@ def test_an_invalid_registry_is_refused(example: Path, broken: str, message: str
     assert result.returncode == 1, result
     assert message in result.stderr and "run valreg check" in result.stderr
     assert git(example, "status", "--porcelain") == before
+
+
+def test_a_big_registry_lists_a_part_and_stays_under_the_size_limit(tmp_path: Path) -> None:
+    from valreg.propose import MAX_LISTED, render_proposal
+    from valreg.snapshot import load_snapshot
+    from valreg.state import select_round
+    from valreg.yamlio import MAX_AUTHORED_BYTES
+
+    root = tmp_path / "example"
+    assert run_valreg("init", str(root), "--example").returncode == 0
+    long_text = "Vi vil dagtilbud og folkeskoler, der " + "styrker fællesskabet " * 90
+    for n in range(12, 2_012):
+        (root / f"values/v{n}.yaml").write_text(
+            f"id: v{n}\nnumber: {n}\ntext: {long_text}(fiktiv {n})\n", encoding="utf-8"
+        )
+    round_file = root / "registry/rounds/eksempel-1/round.yaml"  # no base: list today's values
+    round_file.write_text(
+        round_file.read_text(encoding="utf-8").replace('base: "2019.1"\n', ""), encoding="utf-8"
+    )
+    snapshot = load_snapshot(root)
+    municipality = snapshot.municipalities["461"]
+    text = render_proposal(
+        snapshot, select_round(snapshot, None), municipality, dt.date(2019, 9, 20)
+    )
+    assert len(text.encode("utf-8")) < MAX_AUTHORED_BYTES
+    assert f"… og {2_011 - MAX_LISTED} værdier mere" in text
+    parsed = parse_file("proposals/eksempel-1/461-odense-2.yaml", text.encode("utf-8"))
+    assert parsed.diagnostics == ()

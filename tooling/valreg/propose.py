@@ -34,6 +34,9 @@ ANSWERS_BLOCK = "svar"
 CHANGES_BLOCK = "eksempler på ændringer"
 
 WIDTH = 100
+#: Values listed in the file at most: a big registry would otherwise make the file larger
+#: than the 1 MiB the reader accepts for a proposal.
+MAX_LISTED = 300
 
 _CODE: TypeAdapter[str] = TypeAdapter(models.MunicipalityCode)
 
@@ -274,11 +277,19 @@ def _values_section(round_: models.Round, listed: list[_Listed]) -> list[str]:
     if not listed:
         return [*lines, "# (Der er ingen værdier endnu.)"]
     digits = len(str(max(v.number for v in listed)))
-    for value in listed:
+    for value in listed[:MAX_LISTED]:
         note = f" ({value.note})" if value.note else ""
         lines.append("#")
         lines.append(f"# {value.number:>{digits}}. {value.id}{note}")
         lines.extend(_comment(value.text, prefix="# " + " " * (digits + 2)))
+    if len(listed) > MAX_LISTED:
+        lines.append("#")
+        lines.extend(
+            _comment(
+                f"… og {len(listed) - MAX_LISTED} værdier mere; se dem i mappen values/ "
+                "(filnavnet er værdiens id)."
+            )
+        )
     return lines
 
 

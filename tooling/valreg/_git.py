@@ -48,11 +48,10 @@ def git_dir(root: Path) -> Path | None:
 
 def applied_change_ids(root: Path) -> set[str]:
     """Change ids named in `Applies:` trailers of the commits reachable from HEAD."""
-    try:
-        out = run_git(root, "log", "--format=%(trailers:key=Applies,valueonly)", "HEAD")
-    except GitError:
+    commit = head(root)
+    if commit is None:
         return set()  # not a repository, or no commit yet
-    return {line.strip() for line in out.decode("utf-8").splitlines() if line.strip()}
+    return set(applied_between(root, None, commit))
 
 
 def applied_between(root: Path, start: str | None, end: str) -> list[str]:

@@ -26,7 +26,6 @@ from valreg.transaction import Journal, recover, registry_lock, state_dir
 from valreg.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
 
 KIND_ORDER = ("amend", "merge", "remove", "add", "move")
-VALUE_KEYS = ("id", "number", "title", "status", "retired_in", "merged_into", "text")
 MESSAGE_FILE = "valreg/apply-message.txt"
 
 
@@ -251,7 +250,7 @@ def _render_files(
         original = (root / path).read_bytes()
         document = edit_yaml(original)
         for key, new in wanted.items():
-            set_field(document.data, key, safe_scalar(new), VALUE_KEYS)
+            set_field(document.data, key, safe_scalar(new), models.VALUE_KEYS)
         files[path] = document.dump()
         originals[path] = original
     for value_id in working.new_ids:

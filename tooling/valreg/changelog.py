@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from valreg import _git, models
 from valreg.clock import ZONE
 from valreg.errors import InvalidRegistry, UsageError
-from valreg.release import manifest_path, releases_in_order, tag_name, version_key
+from valreg.release import manifest_path, releases_in_order, tag_name
 from valreg.review import DiffPart, escape_markdown, markdown_diff, normalise_text, word_diff
 from valreg.snapshot import (
     REGISTRY_FILE,
@@ -304,7 +304,7 @@ def _known_releases(root: Path) -> _Releases:
         if p.startswith("registry/releases/")
     )
     versions = sorted(
-        (v for v in stems if re.fullmatch(models.CALENDAR_VERSION, v)), key=version_key
+        (v for v in stems if re.fullmatch(models.CALENDAR_VERSION, v)), key=models.version_key
     )
     tags = {v: tag_name(registry, v) for v in versions}
     return _Releases(tuple(versions), tags, SharedParses())

@@ -58,11 +58,6 @@ def _known(names: Any, limit: int = 12, *, danish: bool = False) -> str:
     return shown + more or ("ingen" if danish else "none")
 
 
-def _version_key(version: str) -> tuple[int, int]:
-    year, n = version.split(".")
-    return int(year), int(n)
-
-
 # --- municipalities ---------------------------------------------------------------------
 
 
@@ -212,7 +207,7 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
     valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
     ordered = sorted(
         (p.model.version for p in valid.values() if p.model.version == p.stem),
-        key=_version_key,
+        key=models.version_key,
     )
     expected_previous: dict[str, str | None] = {}
     for i, version in enumerate(ordered):
@@ -507,15 +502,6 @@ def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
 
 # --- decisions --------------------------------------------------------------------------
 
-_ALLOWED_DECISIONS = {
-    "amend": {"accept", "reject", "modify"},
-    "add": {"accept", "reject", "modify"},
-    "merge": {"accept", "reject", "modify"},
-    "remove": {"accept", "reject"},
-    "move": {"accept", "reject"},
-    "comment": {"note", "reject"},
-}
-
 
 def _changes_by_global_id(snapshot: Snapshot) -> dict[str, Any]:
     changes: dict[str, Any] = {}
@@ -582,7 +568,7 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     "eller ændrings-id)",
                 )
                 continue
-            allowed = _ALLOWED_DECISIONS[change.kind]
+            allowed = models.ALLOWED_DECISIONS[change.kind]
             if decision.decision not in allowed:
                 yield _at(
                     parsed,

@@ -121,7 +121,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _cmd_decide(args: argparse.Namespace) -> int:
     from valreg.clock import today
-    from valreg.decide import DECISIONS, decide
+    from valreg.decide import decide
+    from valreg.models import DECISIONS
 
     *change_ids, decision = args.items
     if decision not in DECISIONS or not change_ids:

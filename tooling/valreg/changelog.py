@@ -275,6 +275,19 @@ def build_changelog(root: Path, start: str | None, end: str | None, *, today: dt
     else:
         new = _side(root, known, end)
     old = _side(root, known, start) if start is not None else _previous(root, known, new)
+    return changelog_between(root, old, new)
+
+
+def release_sides(root: Path) -> list[Side]:
+    """Every release of the work tree's manifests as a side read from its commit, oldest
+    first; the sides share their parses, so a file unchanged across releases is parsed
+    once. For publications that show every release (the site)."""
+    known = _known_releases(root)
+    return [_side(root, known, version) for version in known.versions]
+
+
+def changelog_between(root: Path, old: Side, new: Side) -> Changelog:
+    """The changelog from `old` to `new` with its provenance, as `build_changelog` makes it."""
     change_ids = _git.applied_between(root, old.commit, new.commit) if new.commit else []
     return diff_snapshots(old, new, applied_changes(new.snapshot, change_ids))
 

@@ -306,6 +306,15 @@ def _cmd_changelog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from valreg.clock import today
+    from valreg.site import build_site
+
+    summary = build_site(_root(args), Path(args.out), base_url=args.base_url, today=today())
+    print(f"wrote {summary.pages} pages ({summary.files} files) to {summary.out}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="valreg",
@@ -624,6 +633,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit 1 if the file is stale; write nothing"
     )
     codeowners.set_defaults(handler=_cmd_codeowners)
+
+    site = commands.add_parser(
+        "site",
+        parents=[common],
+        help="build the public static site (Danish)",
+        description="Write the registry as a static site into DIR: the current set, every "
+        "value with its text in each release and the changes behind it, every release with "
+        "its changelog and downloads, every round with who answered, how to take part, and "
+        "an Atom feed (feed.xml). Plain HTML and CSS, relative links, nothing loaded from "
+        "elsewhere. DIR must be new, empty or a site valreg wrote before (it is replaced "
+        "whole, atomically). An invalid registry writes nothing and exits 1.",
+    )
+    site.add_argument("--out", required=True, metavar="DIR", help="the folder to write")
+    site.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site will be published (https://…/); makes the feed's links "
+        "absolute and adds canonical links (default: relative links only)",
+    )
+    site.set_defaults(handler=_cmd_site)
 
     info = commands.add_parser(
         "info",

@@ -1,0 +1,405 @@
+"""`valreg site` without a browser: pages and URLs, golden files, downloads, the Atom feed,
+escaping of hostile text, no personal data, and how the output folder is replaced.
+
+The browser tests (links, console, accessibility, phone, keyboard) are in
+test_site_browser.py and build their sites with the helpers here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from conftest import DATA, REPO, git, run_valreg
+from test_apply import decide_everything
+from test_release import ADOPTED
+
+GOLDEN = DATA / "golden" / "site"
+EPOCH = "1574000000"  # 2019-11-17, the day the example's 2019.2 is released
+TODAY = dt.date(2019, 11, 17)
+EDITOR_LOGIN = "kl-redaktion"
+MUNICIPALITY_LOGIN = "odense-boernforvaltning-fiktiv"
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[x](javascript:alert(1))",
+)
+
+
+def build_example(root: Path) -> Path:
+    """The example registry with its round decided, applied and released as 2019.2
+    (adopted), and a (fictional) login on a municipality, all at EPOCH."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert run_valreg("init", str(root), "--example").returncode == 0
+        municipalities = root / "registry/municipalities.yaml"
+        text = municipalities.read_text(encoding="utf-8")
+        odense = '- code: "461"\n  name: Odense\n  region: Region Syddanmark\n'
+        assert odense in text
+        municipalities.write_text(
+            text.replace(odense, f"{odense}  logins: [{MUNICIPALITY_LOGIN}]\n"), encoding="utf-8"
+        )
+        git(root, "commit", "--quiet", "-am", "A fictional login for Odense")
+        decide_everything(root)
+        assert run_valreg("apply", cwd=root).returncode == 0
+        result = run_valreg("release", "2019.2", *ADOPTED, cwd=root)
+        assert result.returncode == 0, result.stderr
+    return root
+
+
+def build_hostile(root: Path) -> Path:
+    """The released example plus a fictional round whose texts, reasons, title, question
+    and adopting body are hostile HTML, applied and released as 2019.3."""
+    script, img, link = HOSTILE
+    registry = root / "registry/registry.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "name: Kommunale kerneværdier på børne- og ungeområdet (eksempel)",
+            f"name: 'Fiktivt register {script}'",
+        ),
+        encoding="utf-8",
+    )
+    round_one = root / "registry/rounds/eksempel-1/round.yaml"
+    round_one.write_text(round_one.read_text(encoding="utf-8") + "closed: true\n", "utf-8")
+    folder = root / "registry/rounds/eksempel-2"
+    folder.mkdir()
+    (folder / "round.yaml").write_text(
+        "# FICTIONAL round with hostile text\nid: eksempel-2\n"
+        f"title: 'Fiktiv høring {script}'\nbase: \"2019.2\"\nopens: 2020-01-06\n"
+        "deadline: 2020-03-01\nanswered_elsewhere: 3\nquestions:\n"
+        f"  - id: q1\n    text: 'Spørgsmål {img} (fiktivt)'\n",
+        encoding="utf-8",
+    )
+    value = root / "values/dygtige-fagprofessionelle.yaml"
+    value.write_text(
+        value.read_text(encoding="utf-8").replace("number:", f"title: '{img}'\nnumber:"),
+        encoding="utf-8",
+    )
+    proposals = root / "proposals/eksempel-2"
+    proposals.mkdir()
+    (proposals / "630-vejle.yaml").write_text(
+        "# FICTIONAL\nround: eksempel-2\nmunicipality: 630\nsubmitted: 2020-02-01\n"
+        f"submitted_by: 'Forvaltningen {script}'\n"
+        "approved_by:\n  body: udvalg\n  minutes: https://example.invalid/referat\n"
+        "changes:\n"
+        '  - id: "1"\n    kind: amend\n    value: staerk-faglig-ledelse\n'
+        f"    text: 'Vi vil en stærk ledelse {script} {link} (fiktivt)'\n"
+        f"    rationale: '{img}'\n"
+        '  - id: "2"\n    kind: add\n    after: null\n'
+        f"    text: 'Ny værdi {img} (fiktivt)'\n"
+        f"    rationale: '{link}'\n"
+        "answers:\n"
+        f"  - question: q1\n    text: 'Svar {script} (fiktivt)'\n",
+        encoding="utf-8",
+    )
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "Fictional hostile round")
+    env = {"SOURCE_DATE_EPOCH": "1583000000"}
+    for change, decision, extra in (
+        ("1", "accept", ["--reason", f"Fiktivt {img}"]),
+        ("2", "modify", ["--reason", f"Fiktivt {script}", "--text", f"Ny {link} {script}"]),
+    ):
+        result = run_valreg(
+            "decide",
+            f"eksempel-2/630-vejle#{change}",
+            decision,
+            "--editor",
+            EDITOR_LOGIN,
+            *extra,
+            cwd=root,
+            env=env,
+        )
+        assert result.returncode == 0, result.stderr
+    assert run_valreg("apply", cwd=root, env=env).returncode == 0
+    result = run_valreg(
+        "release",
+        "2019.3",
+        "--title",
+        f"Fiktiv {script}",
+        "--status",
+        "adopted",
+        "--adopted-by",
+        f"Udvalget {img}",
+        "--adopted-on",
+        "2020-03-02",
+        cwd=root,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def site(root: Path, out: Path, *args: str) -> Path:
+    result = run_valreg(
+        "site", "--out", str(out), *args, cwd=root, env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote ") and str(out) in result.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("site") / "example")
+
+
+@pytest.fixture(scope="module")
+def example_site(example: Path) -> Path:
+    return site(example, example.parent / "out")
+
+
+@pytest.fixture(scope="module")
+def hostile(example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = Path(shutil.copytree(example, tmp_path_factory.mktemp("hostile") / "example"))
+    return build_hostile(copy)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile: Path) -> Path:
+    return site(hostile, hostile.parent / "out")
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_pages_by_stable_urls(example: Path, example_site: Path) -> None:
+    values = sorted(p.stem for p in (example / "values").glob("*.yaml"))
+    expected = {
+        ".valreg-site",
+        "index.html",
+        "om.html",
+        "feed.xml",
+        "style.css",
+        "filter.js",
+        "vaerdier/index.html",
+        *(f"vaerdier/{v}.html" for v in values),
+        "udgivelser/index.html",
+        "udgivelser/2019.1.html",
+        "udgivelser/2019.1.yaml",
+        "udgivelser/2019.2.html",
+        "udgivelser/2019.2.yaml",
+        "udgivelser/2019.2.json",
+        "runder/index.html",
+        "runder/eksempel-1.html",
+    }
+    written = set(files_of(example_site))
+    reports = {p for p in written if p.startswith("runder/eksempel-1/")}
+    assert written - reports == expected
+    assert reports in (
+        set(),
+        {f"runder/eksempel-1/hoeringsnotat.{ext}" for ext in ("html", "md", "docx")},
+    )
+    assert "bruger-digitale-redskaber-omtanke" in values and "lokalmiljoeet" in values
+
+
+def test_downloads_are_the_manifest_and_the_changelog(example: Path, example_site: Path) -> None:
+    for version in ("2019.1", "2019.2"):
+        manifest = git(example, "show", f"values/{version}:registry/releases/{version}.yaml")
+        assert (example_site / f"udgivelser/{version}.yaml").read_text("utf-8") == manifest
+    result = run_valreg("changelog", "2019.1", "2019.2", "--format", "json", cwd=example)
+    assert (example_site / "udgivelser/2019.2.json").read_text("utf-8") == result.stdout
+
+
+@pytest.mark.parametrize("page", ["index.html", "vaerdier/danner-og-uddanner.html"])
+def test_golden_pages(example_site: Path, page: str) -> None:
+    output = (example_site / page).read_text(encoding="utf-8")
+    golden = GOLDEN / page.replace("/", "--")
+    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(output, encoding="utf-8")
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
+        "regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest tests/test_site.py"
+    )
+
+
+def test_the_same_registry_gives_the_same_bytes(example: Path, example_site: Path) -> None:
+    again = site(example, example.parent / "again")
+    assert files_of(again) == files_of(example_site)
+
+
+def test_the_current_set_and_a_draft(example: Path, tmp_path: Path) -> None:
+    """The index shows the newest adopted release, and a newer draft as sent for comments;
+    with nothing adopted it says so and shows the draft."""
+    copy = Path(shutil.copytree(example, tmp_path / "example"))
+    result = run_valreg("release", "2019.3", cwd=copy, env={"SOURCE_DATE_EPOCH": "1583000000"})
+    assert result.returncode == 0, result.stderr
+    index = (site(copy, tmp_path / "out") / "index.html").read_text("utf-8")
+    assert 'De gældende værdier er <a href="udgivelser/2019.2.html">udgave 2019.2' in index
+    assert "Udgave 2019.3 «Udgave 2019.3» er sendt i høring den 29. februar 2020" in index
+
+    fresh = tmp_path / "fresh"
+    assert run_valreg("init", str(fresh), "--example").returncode == 0
+    index = (site(fresh, tmp_path / "fresh-out") / "index.html").read_text("utf-8")
+    assert "Der er endnu ikke vedtaget nogen værdier." in index
+    assert '<li value="11"><a href="vaerdier/sammenhaeng-til-ungdomsuddannelse.html">' in index
+
+
+def test_feed_is_valid_atom_with_every_entry(example_site: Path, example: Path) -> None:
+    feed = feedparser.parse((example_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    links = [e.link for e in feed.entries]
+    assert set(links) >= {
+        "udgivelser/2019.1.html",
+        "udgivelser/2019.2.html",
+        "runder/eksempel-1.html",
+    }
+    assert all((example_site / link).is_file() for link in links)
+    ids = [e.id for e in feed.entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    assert all(e.updated_parsed is not None for e in feed.entries)
+    assert feed.feed.updated.startswith("2019-11-17")
+
+    absolute = site(example, example.parent / "absolute", "--base-url", "https://example.org/v")
+    feed = feedparser.parse((absolute / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert {e.link for e in feed.entries} == {f"https://example.org/v/{link}" for link in links}
+    assert [e.id for e in feed.entries] == ids  # ids do not move with the site
+    index = (absolute / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.org/v/index.html">' in index
+
+
+def test_reports_in_the_feed_when_the_report_module_exists(hostile_site: Path) -> None:
+    feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    links = {e.link for e in feed.entries}
+    assert {"runder/eksempel-1.html", "runder/eksempel-2.html", "udgivelser/2019.3.html"} <= links
+    reports = {link for link in links if link.endswith("hoeringsnotat.html")}
+    if (hostile_site / "runder/eksempel-1/hoeringsnotat.html").exists():
+        assert "runder/eksempel-1/hoeringsnotat.html" in reports
+    else:
+        assert not reports
+
+
+def test_no_personal_data(example_site: Path, hostile_site: Path) -> None:
+    for out in (example_site, hostile_site):
+        for path, content in files_of(out).items():
+            for login in (EDITOR_LOGIN, MUNICIPALITY_LOGIN):
+                assert login.encode() not in content, f"{path} names {login}"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_page(html: str) -> _Tags:
+    page = _Tags()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def html_pages(out: Path) -> Iterator[tuple[str, str]]:
+    for path, content in sorted(files_of(out).items()):
+        if path.endswith(".html") and "hoeringsnotat" not in path:
+            yield path, content.decode("utf-8")
+
+
+def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
+    seen = ""
+    for path, html in html_pages(hostile_site):
+        page = parse_page(html)
+        for tag, attrs in page.tags:
+            assert tag not in ("img", "iframe", "object", "embed"), path
+            assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
+            for name in ("href", "src"):
+                assert not (attrs.get(name) or "").strip().lower().startswith("javascript:")
+            if tag == "script":
+                assert attrs == {"src": "../filter.js"}, path
+        assert ("html", {"lang": "da"}) in page.tags
+        seen += " ".join(page.text)
+    for hostile_text in HOSTILE:
+        assert hostile_text in seen
+    value = (hostile_site / "vaerdier/staerk-faglig-ledelse.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in value
+
+
+def test_hostile_feed_is_escaped(hostile_site: Path) -> None:
+    feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert "<script>alert(1)</script>" in feed.feed.title  # text, escaped in the XML
+    assert b"<script>" not in (hostile_site / "feed.xml").read_bytes()
+
+
+def test_a_javascript_link_in_minutes_is_refused(example: Path, tmp_path: Path) -> None:
+    """The models accept only http(s) minutes, so `check` refuses the registry and `site`
+    writes nothing: the previous site stays as it was."""
+    copy = Path(shutil.copytree(example, tmp_path / "example"))
+    out = site(copy, tmp_path / "out")
+    before = files_of(out)
+    proposal = copy / "proposals/eksempel-1/461-odense.yaml"
+    proposal.write_text(
+        proposal.read_text("utf-8").replace(
+            "  date: 2019-09-17\n", "  date: 2019-09-17\n  minutes: javascript:alert(1)\n"
+        ),
+        encoding="utf-8",
+    )
+    checked = run_valreg("check", cwd=copy)
+    assert checked.returncode == 1 and "461-odense.yaml:" in checked.stdout
+    result = run_valreg("site", "--out", str(out), cwd=copy)
+    assert result.returncode == 1
+    assert "run `valreg check`" in result.stderr
+    assert files_of(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_refuses_a_folder_that_is_not_a_site(example: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("keep me", encoding="utf-8")
+    result = run_valreg("site", "--out", str(folder), cwd=example)
+    assert result.returncode == 1
+    assert "not empty and not a site made by valreg" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["letter.txt"]
+    a_file = tmp_path / "file.html"
+    a_file.write_text("x", encoding="utf-8")
+    result = run_valreg("site", "--out", str(a_file), cwd=example)
+    assert result.returncode == 1 and "is not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "file.html"]
+
+
+def test_replaces_its_own_site_whole(example: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "out"
+    empty.mkdir()
+    out = site(example, empty)
+    (out / "vaerdier/stale.html").write_text("old", encoding="utf-8")
+    site(example, out)
+    assert not (out / "vaerdier/stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_library_call(example: Path, tmp_path: Path) -> None:
+    from valreg.site import SiteSummary, build_site
+
+    summary = build_site(example, tmp_path / "out", base_url=None, today=TODAY)
+    assert isinstance(summary, SiteSummary) and summary.out == tmp_path / "out"
+    written = files_of(tmp_path / "out")
+    assert summary.files == len(written)
+    assert summary.pages == sum(p.endswith(".html") for p in written)
+
+
+def test_base_url_must_be_http(example: Path, tmp_path: Path) -> None:
+    result = run_valreg(
+        "site", "--out", str(tmp_path / "o"), "--base-url", "javascript:x", cwd=example
+    )
+    assert result.returncode == 2 and "--base-url" in result.stderr
+    assert not (tmp_path / "o").exists()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-import yaml
 
 from conftest import DATA, REPO, git, run_valreg
 from test_apply import decide_everything

@@ -149,8 +149,7 @@ def crawl(page: Page, served: Served, visit: Any) -> set[str]:
     while queue:
         url = queue.popleft()
         if not url.endswith(".html"):
-            response = page.request.get(url)
-            assert response.status == 200, f"broken link: {url}"
+            assert page.request.get(url).status == 200, f"broken link: {url}"
             continue
         response = page.goto(url)
         assert response is not None and response.status == 200, f"broken link: {url}"

@@ -325,6 +325,11 @@ def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
             if tag == "script":
                 assert attrs == {"src": "../filter.js"}, path
         assert ("html", {"lang": "da"}) in page.tags
+        # Defence in depth: were anything injected, the browser would not run it inline.
+        (policy,) = [
+            a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert "default-src 'none'" in (policy or "") and "script-src 'self'" in (policy or "")
         seen += " ".join(page.text)
     for hostile_text in HOSTILE:
         assert hostile_text in seen

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from valreg.changelog import (
     render_json,
 )
 from valreg.check import load_valid_snapshot
+from valreg.clock import ZONE
 from valreg.errors import Refused, UsageError
 from valreg.release import manifest_path
 from valreg.review import DiffPart, normalise_text, word_diff
@@ -156,7 +157,6 @@ class SiteData:
     rounds: list[RoundPage]
     today: dt.date
     base_url: str | None
-    extra_files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def current(self) -> ReleasePage | None:
@@ -378,10 +378,6 @@ def _environment() -> Any:
     return environment
 
 
-def _provenance(change: AppliedChange) -> str:
-    return f"{change.municipality} ({change.municipality_code})"
-
-
 def render_site(root: Path, *, base_url: str | None, today: dt.date) -> dict[str, bytes]:
     """Every file of the site by its relative path (nothing is written)."""
     if base_url is not None:
@@ -405,7 +401,6 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
             registry=data.registry,
             canonical=f"{data.base_url}{path}" if data.base_url else None,
             today=data.today,
-            provenance=_provenance,
             **context,
         )
         files[path] = html.encode("utf-8")
@@ -453,7 +448,7 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
             page=round_page,
         )
     files.update(_reports(root, data))
-    page("om.html", "about.html.j2", "Sådan deltager du", open_rounds=data.rounds)
+    page("om.html", "about.html.j2", "Sådan deltager du", rounds=data.rounds)
     files["feed.xml"] = render_feed(data, feed_entries(data)).encode("utf-8")
     files["style.css"] = _asset("style.css")
     files["filter.js"] = _asset("filter.js")
@@ -485,11 +480,19 @@ def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
 # --- the Atom feed ------------------------------------------------------------------------
 
 
-def _report_date(data: SiteData, round_: models.Round) -> dt.date:
-    """A report is news when its round's last decision is made (or at the deadline)."""
+def _decision_dates(data: SiteData, round_: models.Round) -> list[dt.date]:
     parsed = data.worktree.files.get(f"registry/rounds/{round_.id}/decisions.yaml")
-    dates = [d.date for d in parsed.model] if parsed is not None and parsed.model else []
-    return max(dates, default=round_.deadline)
+    return [d.date for d in parsed.model] if parsed is not None and parsed.model else []
+
+
+def _has_report(data: SiteData, round_: models.Round) -> bool:
+    """A round's report is news once the round is closed or the editors have decided."""
+    return round_.closed or bool(_decision_dates(data, round_))
+
+
+def _report_date(data: SiteData, round_: models.Round) -> dt.date:
+    """The day of the round's last decision (or its deadline, if none)."""
+    return max(_decision_dates(data, round_), default=round_.deadline)
 
 
 def feed_entries(data: SiteData) -> list[FeedEntry]:
@@ -505,7 +508,7 @@ def feed_entries(data: SiteData) -> list[FeedEntry]:
                 f"Høringsrunde {round_.id} med frist {danish_date(round_.deadline)}.",
             )
         )
-        if round_page.reports and (round_.closed or _report_date(data, round_) != round_.deadline):
+        if round_page.reports and _has_report(data, round_):
             entries.append(
                 FeedEntry(
                     f"runder/{round_.id}/hoeringsnotat.html",
@@ -542,7 +545,8 @@ def render_feed(data: SiteData, entries: Iterable[FeedEntry]) -> str:
     entries = list(entries)
 
     def stamp(date: dt.date) -> str:
-        return f"{date.isoformat()}T00:00:00Z"
+        """Midnight of the day in Copenhagen, where the registry's dates are."""
+        return dt.datetime.combine(date, dt.time(), ZONE).isoformat()
 
     updated = max((e.updated for e in entries), default=dt.date(1970, 1, 1))
     lines = [

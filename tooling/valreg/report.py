@@ -888,7 +888,7 @@ def document_title(report: Report) -> str:
 
 
 def subtitle(report: Report) -> str:
-    return f"{report.registry} ({report.owner}), høringsrunde {report.round_id}"
+    return f"{report.registry}, {report.owner}. Høringsrunde {report.round_id}"
 
 
 # --- Markdown -----------------------------------------------------------------------------

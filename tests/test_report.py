@@ -499,3 +499,32 @@ def test_docx_is_not_written_to_a_terminal(decided_template: Path) -> None:
         os.close(primary)
     assert result.returncode == 2
     assert b"give --out FILE" in result.stderr
+
+
+def test_during_the_round_and_with_contradictory_decisions(tmp_path: Path) -> None:
+    """Undecided changes say so; accepted changes that contradict each other (apply would
+    refuse them) leave their values' results open instead of guessing."""
+    root = tmp_path / "example"
+    assert run_valreg("init", str(root), "--example").returncode == 0
+    undecided = build_report(root, None, today=TODAY)
+    assert undecided.summary.by_decision["undecided"] == 12
+    added = next(i for i in undecided.items if i.id is None)
+    assert added.outcome.status == "undecided"
+    danner = next(i for i in undecided.items if i.id == "danner-og-uddanner")
+    assert danner.outcome.status == "kept" and danner.outcome.pending
+    md = render_markdown(undecided)
+    assert md.count("*Redaktionens kommentar:* Ikke afgjort endnu.") == 11
+    assert "Der er forslag om værdien, som ikke er afgjort endnu" in md
+
+    for change in ("101-koebenhavn#1", "461-odense#1", "751-aarhus#1", "851-aalborg#1"):
+        result = run_valreg(
+            "decide", f"eksempel-1/{change}", "accept", "--editor", EDITOR_LOGIN, cwd=root
+        )
+        assert result.returncode == 0, result.stderr
+    built = build_report(root, None, today=TODAY)
+    items = {i.id: i for i in built.items}
+    assert items["danner-og-uddanner"].outcome.status == "conflict"
+    assert items["forskning-af-hoej-kvalitet"].outcome.status == "conflict"
+    assert items["boernene-forrest"].outcome.status == "kept"
+    assert "Kan ikke opgøres: de imødekomne forslag" in render_markdown(built)
+    assert render_html(built).count("Kan ikke opgøres") == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import shutil
@@ -360,6 +361,13 @@ def test_hostile_text_is_only_text(hostile_template: Path, tmp_path: Path) -> No
     html = report(hostile_template, "--format", "html")
     page = _page(html)
     _assert_no_active_content(page)
+    names = [tag for tag, _ in page.tags]
+    assert ("html", {"lang": "da"}) in page.tags and names.count("h1") == 1
+    assert names.count("main") == 1 and "link" not in names
+    assert names.count("caption") == names.count("table") == 4
+    assert all(a.get("scope") in ("col", "row") for tag, a in page.tags if tag == "th")
+    headings = [int(tag[1]) for tag in names if re.fullmatch(r"h[1-6]", tag)]
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(headings))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&amp;lt;script&amp;gt;" in html  # an entity in a text stays text
     text = "".join(page.text)

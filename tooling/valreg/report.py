@@ -488,6 +488,11 @@ class _Planner:
                 continue
             self.working.apply(record, taken)
         self.new_numbers = {v: i + 1 for i, v in enumerate(self.working.order)}
+        self.touching: dict[str, list[ChangeRecord]] = defaultdict(list)
+        for record in records:
+            if record.alters_the_set:
+                for value_id in record.touched_values:
+                    self.touching[value_id].append(record)
 
     def result(self) -> tuple[ResultValue, ...]:
         return tuple(
@@ -548,11 +553,8 @@ class _Planner:
             place_adds(after)
         return tuple(items), tuple(_group(self.snapshot, general))
 
-    def _touching(self, value_id: str) -> list[ChangeRecord]:
-        return [r for r in self.records if r.alters_the_set and value_id in r.touched_values]
-
     def _kept(self, value_id: str) -> Outcome:
-        touching = self._touching(value_id)
+        touching = self.touching.get(value_id, [])
         if any(r.id in self.blocked for r in touching):
             return Outcome("conflict")
         pending = any(r.state == "undecided" for r in touching)
@@ -830,10 +832,17 @@ def status_line(report: Report) -> str:
 
 def no_items_sentence(report: Report) -> str:
     if report.hearing.base is None:
-        return (
+        said = (
             "Høringen omfattede ingen udgave af værdierne, så der er ingen forslag til "
             "ændringer at gennemgå."
         )
+        total = report.summary.total_changes
+        if total:  # a proposal may name its own base; without the round's, none is shown
+            said += (
+                f" Der er alligevel indsendt {total} ændringsforslag; de er talt med i "
+                "sammenfatningen, men gennemgås ikke her."
+            )
+        return said
     return ""
 
 

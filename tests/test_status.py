@@ -110,8 +110,14 @@ def test_danish_key() -> None:
     from valreg.status import danish_key
 
     names = ["Åby", "Aabenraa", "Øster", "Ærø", "vejle", "Albertslund", "Ølstykke"]
+    names += ["Faaborg-Midtfyn", "Furesø", "Faxe", "Høje-Taastrup", "Høje-Tbstrup"]
     assert sorted(names, key=danish_key) == [
         "Albertslund",
+        "Faxe",
+        "Furesø",
+        "Faaborg-Midtfyn",  # "aa" is "å" inside a name too
+        "Høje-Tbstrup",
+        "Høje-Taastrup",
         "vejle",
         "Ærø",
         "Ølstykke",

@@ -10,6 +10,7 @@ never applies anything twice.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,19 +102,31 @@ def fresh_value_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
-class _Working:
-    """The value set as the plan changes it: texts, retirements and order."""
+def chosen_changes(records: Iterable[ChangeRecord]) -> list[ChangeRecord]:
+    """The accepted and modified changes that alter the set, in the order apply applies
+    them (by kind, then change id)."""
+    return sorted(
+        (r for r in records if r.state in ("accepted", "modified") and r.alters_the_set),
+        key=lambda r: (KIND_ORDER.index(r.kind), r.id),
+    )
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.values: dict[str, models.Value] = {
-            stem: p.model for stem, p in snapshot.values.items() if p.model is not None
-        }
+
+class WorkingSet:
+    """The value set as a plan changes it, in memory: texts, retirements and order.
+
+    Pure: `apply` plans a round against the work tree's values, `report` against the
+    values of the round's base release.
+    """
+
+    def __init__(self, values: Mapping[str, models.Value]) -> None:
+        self.values: dict[str, models.Value] = dict(values)
         active = [v for v in self.values.values() if v.status == "active"]
         self.order = [v.id for v in sorted(active, key=lambda v: v.number)]
         self.texts = {v.id: v.text for v in self.values.values()}
         self.retired: dict[str, str | None] = {}  # id → merged_into
         self.new_ids: list[str] = []
         self.merged_into = {v.id: v.merged_into for v in self.values.values() if v.merged_into}
+        self.added: dict[str, str] = {}  # change id → the id of the value it added
 
     def position_after(self, after: str | None) -> int:
         """Where a value placed after `after` goes; follows a merged value to its survivor."""
@@ -168,6 +181,7 @@ class _Working:
             new_id = fresh_value_id(text or "", taken)
             taken.add(new_id)
             self.new_ids.append(new_id)
+            self.added[record.id] = new_id
             self.texts[new_id] = text or ""
             self.order.insert(self.position_after(change.after), new_id)
             return f"add {new_id} after {change.after or '(first)'}"
@@ -188,11 +202,10 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
             f"edited after the decision: {', '.join(stale_decisions)}; decide them again "
             "(valreg decide)"
         )
-    chosen = sorted(
-        (r for r in records if r.state in ("accepted", "modified") and r.alters_the_set),
-        key=lambda r: (KIND_ORDER.index(r.kind), r.id),
+    chosen = chosen_changes(records)
+    working = WorkingSet(
+        {stem: p.model for stem, p in snapshot.values.items() if p.model is not None}
     )
-    working = _Working(snapshot)
     skipped = [(r.id, "already in effect") for r in chosen if working.in_effect(r)]
     pending = [r for r in chosen if not working.in_effect(r)]
     stale = [
@@ -229,7 +242,7 @@ def _refuse_conflicts(chosen: list[ChangeRecord], snapshot: Snapshot) -> None:
 
 
 def _render_files(
-    root: Path, snapshot: Snapshot, working: _Working
+    root: Path, snapshot: Snapshot, working: WorkingSet
 ) -> tuple[dict[str, bytes], dict[str, bytes | None]]:
     numbers = {value_id: i + 1 for i, value_id in enumerate(working.order)}
     files: dict[str, bytes] = {}

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from valreg import _git, models
 from valreg.clock import ZONE
 from valreg.errors import InvalidRegistry, UsageError
-from valreg.release import manifest_path, releases_in_order, tag_name
+from valreg.release import manifest_path, release_commit, releases_in_order, tag_name
 from valreg.review import DiffPart, escape_markdown, markdown_diff, normalise_text, word_diff
 from valreg.snapshot import (
     REGISTRY_FILE,
@@ -325,13 +325,7 @@ def _known_releases(root: Path) -> _Releases:
 
 def _release_commit(root: Path, known: _Releases, version: str) -> str:
     """The release's tag, else the commit that added its manifest."""
-    tag = known.tags[version]
-    if _git.tag_exists(root, tag):
-        return _git.resolve(root, f"refs/tags/{tag}")
-    commit = _git.commit_adding(root, manifest_path(version))
-    if commit is None:
-        raise UsageError(f"release {version} is not committed; commit {manifest_path(version)}")
-    return commit
+    return release_commit(root, known.tags[version], version)
 
 
 def _side(root: Path, known: _Releases, name: str) -> Side:

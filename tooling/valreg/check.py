@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from valreg.checks import check_snapshot
-from valreg.diagnostics import CheckResult, Diagnostic, Severity, make, sort_diagnostics
+from valreg.diagnostics import (
+    CheckResult,
+    Diagnostic,
+    Severity,
+    make,
+    sort_diagnostics,
+    text_line,
+)
 from valreg.errors import InvalidRegistry, UsageError
 from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
 from valreg.transaction import pending_journal
@@ -52,13 +59,26 @@ def _check_all(root: Path, snapshot: Snapshot) -> list[Diagnostic]:
     return diagnostics
 
 
+#: How many errors a refusal lists before it says how many more there are.
+_SHOWN_ERRORS = 10
+
+
 def load_valid_snapshot(root: Path, purpose: str) -> Snapshot:
     """The registry's snapshot, or InvalidRegistry if `valreg check` finds errors in it."""
     snapshot = load_snapshot(root, use_cache=True)
-    errors = sum(d.severity is Severity.ERROR for d in _check_all(root, snapshot))
+    errors = [d for d in _check_all(root, snapshot) if d.severity is Severity.ERROR]
     if errors:
+        shown = [f"  {text_line(d)}" for d in sort_diagnostics(errors)[:_SHOWN_ERRORS]]
+        more = len(errors) - len(shown)
         raise InvalidRegistry(
-            f"the registry has {errors} error(s); run `valreg check` and fix them before {purpose}"
+            "\n".join(
+                [
+                    f"the registry has {len(errors)} error(s); run `valreg check` and fix them "
+                    f"before {purpose}:",
+                    *shown,
+                    *([f"  … and {more} more"] if more > 0 else []),
+                ]
+            )
         )
     return snapshot
 

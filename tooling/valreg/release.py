@@ -27,6 +27,17 @@ def manifest_path(version: str) -> str:
     return f"registry/releases/{version}.yaml"
 
 
+def release_commit(root: Path, tag: str, version: str) -> str:
+    """The commit of a release: the one its tag points at, else the one that added its
+    manifest (a fresh clone may lack the tags)."""
+    if _git.tag_exists(root, tag):
+        return _git.resolve(root, f"refs/tags/{tag}")
+    commit = _git.commit_adding(root, manifest_path(version))
+    if commit is None:
+        raise UsageError(f"release {version} is not committed; commit {manifest_path(version)}")
+    return commit
+
+
 def releases_in_order(snapshot: Snapshot) -> list[models.Release]:
     valid = [p.model for p in snapshot.releases.values() if p.model is not None]
     return sorted(valid, key=lambda r: models.version_key(r.version))

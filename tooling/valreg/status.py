@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -100,8 +99,12 @@ class RoundStatus:
 
 
 def danish_key(text: str) -> str:
-    """Sort key for Danish alphabetical order: æ, ø, å after z, and a leading "Aa" as "Å"."""
-    folded = re.sub(r"\baa", "å", text.casefold())
+    """Sort key for Danish alphabetical order: æ, ø, å after z, and "aa" as "å".
+
+    "aa" counts as "å" wherever it stands, as Retskrivningsordbogen alphabetises place
+    names and as ICU's Danish collation does: Faaborg-Midtfyn after Furesø.
+    """
+    folded = text.casefold().replace("aa", "å")
     # "{", "|", "}" follow "z" in code point order; ä and ö sort as æ and ø.
     return folded.translate(str.maketrans("æäøöå", "{{||}"))
 

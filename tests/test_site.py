@@ -191,14 +191,9 @@ def test_pages_by_stable_urls(example: Path, example_site: Path) -> None:
         "udgivelser/2019.2.json",
         "runder/index.html",
         "runder/eksempel-1.html",
+        *(f"runder/eksempel-1/hoeringsnotat.{ext}" for ext in ("html", "md", "docx")),
     }
-    written = set(files_of(example_site))
-    reports = {p for p in written if p.startswith("runder/eksempel-1/")}
-    assert written - reports == expected
-    assert reports in (
-        set(),
-        {f"runder/eksempel-1/hoeringsnotat.{ext}" for ext in ("html", "md", "docx")},
-    )
+    assert set(files_of(example_site)) == expected
     assert "bruger-digitale-redskaber-omtanke" in values and "lokalmiljoeet" in values
 
 
@@ -270,16 +265,29 @@ def test_feed_is_valid_atom_with_every_entry(example_site: Path, example: Path) 
     assert '<link rel="canonical" href="https://example.org/v/index.html">' in index
 
 
-def test_reports_in_the_feed_when_the_report_module_exists(hostile_site: Path) -> None:
+def test_the_reports_are_embedded_and_in_the_feed(example: Path, hostile_site: Path) -> None:
     feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
     assert not feed.bozo
-    links = {e.link for e in feed.entries}
-    assert {"runder/eksempel-1.html", "runder/eksempel-2.html", "udgivelser/2019.3.html"} <= links
-    reports = {link for link in links if link.endswith("hoeringsnotat.html")}
-    if (hostile_site / "runder/eksempel-1/hoeringsnotat.html").exists():
-        assert "runder/eksempel-1/hoeringsnotat.html" in reports
-    else:
-        assert not reports
+    by_link = {e.link: e for e in feed.entries}
+    assert set(by_link) == {
+        "udgivelser/2019.1.html",
+        "udgivelser/2019.2.html",
+        "udgivelser/2019.3.html",
+        "runder/eksempel-1.html",
+        "runder/eksempel-2.html",
+        "runder/eksempel-1/hoeringsnotat.html",
+        "runder/eksempel-2/hoeringsnotat.html",
+    }
+    # Dated by the round's last decision (the example's are made at EPOCH).
+    assert by_link["runder/eksempel-1/hoeringsnotat.html"].updated.startswith("2019-11-17")
+    # The report as `valreg report` writes it, but linking to the site's release pages.
+    markdown = run_valreg(
+        "report", "eksempel-1", "--format", "md", cwd=example, env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+    site_markdown = site(example, example.parent / "reports") / "runder/eksempel-1/hoeringsnotat.md"
+    assert site_markdown.read_text("utf-8") == markdown.stdout.replace(
+        "(registry/releases/2019.1.yaml)", "(../../udgivelser/2019.1.html)"
+    )
 
 
 def test_no_personal_data(example_site: Path, hostile_site: Path) -> None:

@@ -136,7 +136,6 @@ class RoundPage:
     counts: tuple[tuple[str, int], ...]
     #: Releases that include the round's decisions.
     releases: tuple[str, ...]
-    reports: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +283,7 @@ def _value_pages(
     }
 
 
-def _round_pages(worktree: Snapshot, releases: list[ReleasePage], reports: bool) -> list[RoundPage]:
+def _round_pages(worktree: Snapshot, releases: list[ReleasePage]) -> list[RoundPage]:
     pages = []
     known = worktree.municipalities
     for parsed in sorted(worktree.valid("round"), key=lambda p: p.folder):
@@ -311,7 +310,6 @@ def _round_pages(worktree: Snapshot, releases: list[ReleasePage], reports: bool)
                 silent=tuple(r for r in everyone if r.standing is Standing.NO_ANSWER),
                 counts=tuple(tally),
                 releases=tuple(p.version for p in releases if round_.id in p.release.rounds),
-                reports=reports,
             )
         )
     return pages
@@ -330,27 +328,16 @@ def load_site_data(root: Path, *, base_url: str | None, today: dt.date) -> SiteD
             root, releases[-1].side, _worktree_side(root, worktree, today)
         )
         unreleased = None if candidate.empty else candidate
-    reports = report_module() is not None
     return SiteData(
         registry=registry,
         worktree=worktree,
         releases=releases,
         unreleased=unreleased,
         values=_value_pages(worktree, releases, unreleased),
-        rounds=_round_pages(worktree, releases, reports),
+        rounds=_round_pages(worktree, releases),
         today=today,
         base_url=base_url,
     )
-
-
-def report_module() -> Any:
-    """`valreg.report` if this installation has it (the høringsnotat), else None."""
-    import importlib
-
-    try:
-        return importlib.import_module("valreg.report")
-    except ModuleNotFoundError:
-        return None
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -459,17 +446,19 @@ def _asset(name: str) -> bytes:
     return resources.files("valreg").joinpath("templates", "site", name).read_bytes()
 
 
+def _release_url(version: str) -> str:
+    """A release's page as seen from a round's report (runder/<round>/hoeringsnotat.html)."""
+    return f"../../udgivelser/{version}.html"
+
+
 def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
     """The høringsnotat of every round, from `valreg.report`, in three formats."""
-    report = report_module()
-    if report is None:
-        return {}
+    from valreg import report
+
     files: dict[str, bytes] = {}
     for round_page in data.rounds:
         round_id = round_page.round.id
-        built = report.build_report(
-            root, round_id, today=data.today, release_url=lambda v: f"../../udgivelser/{v}.html"
-        )
+        built = report.build_report(root, round_id, today=data.today, release_url=_release_url)
         folder = f"runder/{round_id}"
         files[f"{folder}/hoeringsnotat.html"] = report.render_html(built).encode("utf-8")
         files[f"{folder}/hoeringsnotat.md"] = report.render_markdown(built).encode("utf-8")
@@ -508,7 +497,7 @@ def feed_entries(data: SiteData) -> list[FeedEntry]:
                 f"Høringsrunde {round_.id} med frist {danish_date(round_.deadline)}.",
             )
         )
-        if round_page.reports and _has_report(data, round_):
+        if _has_report(data, round_):
             entries.append(
                 FeedEntry(
                     f"runder/{round_.id}/hoeringsnotat.html",

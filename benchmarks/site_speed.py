@@ -243,6 +243,25 @@ def _time(root: Path, out: Path, runs: int) -> list[float]:
     return times
 
 
+def _report_share(root: Path, rounds: int) -> dict[str, float]:
+    """In-process seconds spent on the embedded høringsnotater (all rounds), by step."""
+    from valreg import report
+
+    spent = {"build_report": 0.0, "render_html + render_markdown": 0.0, "render_docx": 0.0}
+    for n in range(1, rounds + 1):
+        start = time.perf_counter()
+        built = report.build_report(root, f"2019-{n}", today=dt.date(2020, 1, 1))
+        built_at = time.perf_counter()
+        report.render_html(built)
+        report.render_markdown(built)
+        rendered_at = time.perf_counter()
+        report.render_docx(built)
+        spent["build_report"] += built_at - start
+        spent["render_html + render_markdown"] += rendered_at - built_at
+        spent["render_docx"] += time.perf_counter() - rendered_at
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", type=int, default=1_000)
@@ -271,6 +290,12 @@ def main() -> None:
             f"| `valreg site --out DIR` | {pages} | {min(times):.2f} | "
             f"{statistics.median(times):.2f} |"
         )
+        print(
+            f"\nof which the {options.rounds} embedded høringsnotater (valreg.report), in-process:"
+        )
+        print("\n| step | s |\n|---|---:|")
+        for step, seconds in _report_share(root, options.rounds).items():
+            print(f"| {step} | {seconds:.2f} |")
 
 
 if __name__ == "__main__":

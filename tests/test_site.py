@@ -421,3 +421,18 @@ def test_base_url_must_be_http(example: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and "--base-url" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_real_registry(tmp_path: Path) -> None:
+    """This repository's registry: the draft 2019.1, and round 2019-1 answered elsewhere."""
+    from valreg.site import build_site
+
+    out = tmp_path / "real"
+    build_site(REPO, out, base_url=None, today=TODAY)
+    index = (out / "index.html").read_text("utf-8")
+    assert "Der er endnu ikke vedtaget nogen værdier." in index
+    assert index.count('<li value="') == 11
+    round_page = parse_page((out / "runder/2019-1.html").read_text("utf-8"))
+    text = " ".join(" ".join(round_page.text).split())
+    assert "Svar modtaget uden for registret (ikke offentliggjort her) 22" in text
+    assert (out / "runder/2019-2/hoeringsnotat.docx").is_file()

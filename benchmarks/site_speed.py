@@ -291,7 +291,8 @@ def main() -> None:
             f"{statistics.median(times):.2f} |"
         )
         print(
-            f"\nof which the {options.rounds} embedded høringsnotater (valreg.report), in-process:"
+            f"\nthe {options.rounds} høringsnotater on their own, in-process, as `valreg report` "
+            "makes them (each loads the registry; the site shares one load):"
         )
         print("\n| step | s |\n|---|---:|")
         for step, seconds in _report_share(root, options.rounds).items():

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from xml.sax.saxutils import escape
 
 from valreg import models
 from valreg.apply import WorkingSet, chosen_changes
@@ -290,10 +291,16 @@ def build_report(
     *,
     today: dt.date,
     release_url: Callable[[str], str | None] | None = None,
+    worktree: Snapshot | None = None,
+    releases: Mapping[str, Snapshot] | None = None,
 ) -> Report:
     """The report of the named round (None: the one open round). Refuses an invalid
-    registry; reads the base release's values from git; writes nothing."""
-    snapshot = load_valid_snapshot(root, "a report")
+    registry; reads the base release's values from git; writes nothing.
+
+    A caller that has loaded them already (the site) passes the work tree's snapshot,
+    checked valid, and the snapshots of the releases' commits by version.
+    """
+    snapshot = worktree if worktree is not None else load_valid_snapshot(root, "a report")
     round_ = select_round(snapshot, round_id)
     registry = snapshot.registry
     base_release: models.Release | None = None
@@ -301,8 +308,10 @@ def build_report(
     if round_.base is not None:
         parsed = snapshot.releases.get(round_.base)
         base_release = parsed.model if parsed is not None else None
-        commit = release_commit(root, tag_name(snapshot, round_.base), round_.base)
-        base_snapshot = load_snapshot_at(root, commit)
+        base_snapshot = (releases or {}).get(round_.base)
+        if base_snapshot is None:
+            commit = release_commit(root, tag_name(snapshot, round_.base), round_.base)
+            base_snapshot = load_snapshot_at(root, commit)
         base_values = _values_of_release(base_snapshot, round_.base)
     url = release_url(round_.base) if release_url is not None and round_.base else None
     records = collect_changes(snapshot, round_)  # decisions, whether applied or not
@@ -1096,12 +1105,58 @@ def _docx_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def _w_runs(runs: Sequence[tuple[str, bool]]) -> str:
+    """WordprocessingML runs: the text escaped, line breaks as <w:br/>, bold where asked."""
+    out = []
+    for text, bold in runs:
+        lines = [escape(line) for line in _docx_text(text).split("\n")]
+        body = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
+        out.append(f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{body}</w:r>")
+    return "".join(out)
+
+
+def _w_paragraph(runs: Sequence[tuple[str, bool]], style_id: str | None = None) -> str:
+    style = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
+    return f"<w:p>{style}{_w_runs(runs)}</w:p>"
+
+
+def _w_table(headers: Sequence[str], rows: Iterable[Sequence[str]], width: int) -> str:
+    """A table in the template's "Table Grid" style, columns of equal width (twips); the
+    header row repeats on every page."""
+    column = width // len(headers)
+
+    def row(cells: Sequence[str], *, header: bool) -> str:
+        properties = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+        tcs = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{column}" w:type="dxa"/></w:tcPr>'
+            f"{_w_paragraph([(text, header)])}</w:tc>"
+            for text in cells
+        )
+        return f"<w:tr>{properties}{tcs}</w:tr>"
+
+    grid = "".join(f'<w:gridCol w:w="{column}"/>' for _ in headers)
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        + row(headers, header=True)
+        + "".join(row(cells, header=False) for cells in rows)
+        + "</w:tbl>"
+    )
+
+
 def render_docx(report: Report) -> bytes:
     """A Word document for a committee's agenda: headings, paragraphs and tables (texts
-    are plain runs, so nothing in them is read as markup; URLs are shown, not linked)."""
+    are plain runs, so nothing in them is read as markup; URLs are shown, not linked).
+
+    python-docx makes the package (styles, properties, parts); the body is written as
+    WordprocessingML and parsed once, because python-docx's per-paragraph calls search the
+    whole body and every style each time, which made a report of 1,000 values take seconds.
+    """
     import docx
     from docx.document import Document
-    from docx.table import Table
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     document: Document = docx.Document()
     core = document.core_properties
@@ -1113,26 +1168,19 @@ def render_docx(report: Report) -> bytes:
     core.created = core.modified = moment
     core.last_modified_by = ""
     core.revision = 1
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
+    twips = int(width) // 635  # EMU per twip
+    body: list[str] = []
 
     def heading(text: str, level: int) -> None:
-        document.add_heading(_docx_text(text), level)
+        body.append(_w_paragraph([(text, False)], "Title" if level == 0 else f"Heading{level}"))
 
     def paragraph(*runs: tuple[str, bool]) -> None:
-        p = document.add_paragraph()
-        for text, bold in runs:
-            p.add_run(_docx_text(text)).bold = bold
+        body.append(_w_paragraph(runs))
 
-    def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
-        result: Table = document.add_table(rows=1, cols=len(headers))
-        result.style = "Table Grid"
-        for cell, text in zip(result.rows[0].cells, headers, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(_docx_text(text)).bold = True
-        for row in rows:
-            cells = result.add_row().cells  # type: ignore[no-untyped-call]
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = _docx_text(text)
-        return result
+    def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+        body.append(_w_table(headers, rows, twips))
 
     def group_rows(groups: Iterable[ProposalGroup]) -> list[tuple[str, str, str]]:
         rows = []
@@ -1228,6 +1276,10 @@ def render_docx(report: Report) -> bytes:
             for label, counts, total in change_rows(report)
         ],
     )
+    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(body)}</w:body>")
+    section_properties = document.element.body.sectPr
+    for element in list(fragment):
+        section_properties.addprevious(element)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue(), report.today)

@@ -456,9 +456,17 @@ def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
     from valreg import report
 
     files: dict[str, bytes] = {}
+    releases = {page.version: page.side.snapshot for page in data.releases}
     for round_page in data.rounds:
         round_id = round_page.round.id
-        built = report.build_report(root, round_id, today=data.today, release_url=_release_url)
+        built = report.build_report(
+            root,
+            round_id,
+            today=data.today,
+            release_url=_release_url,
+            worktree=data.worktree,
+            releases=releases,
+        )
         folder = f"runder/{round_id}"
         files[f"{folder}/hoeringsnotat.html"] = report.render_html(built).encode("utf-8")
         files[f"{folder}/hoeringsnotat.md"] = report.render_markdown(built).encode("utf-8")

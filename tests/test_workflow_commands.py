@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from conftest import REPO, VALREG, git, run_valreg
 CHECK_WORKFLOW = REPO / ".github/workflows/check.yml"
 RELEASE_WORKFLOW = REPO / ".github/workflows/release.yml"
 AUTHOR = "odense-boern"
+EDITOR = "kl-redaktion"  # the example registry's editor
 PROPOSAL = """\
 round: eksempel-1
 municipality: 461
@@ -163,9 +165,23 @@ def test_the_changelog_of_the_pull_request_goes_to_the_job_summary(
 
 @pytest.fixture(scope="module")
 def released(upstream: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of the example with a second release, 2019.2, checked out at its tag."""
+    """A clone of the example with a second release, 2019.2, which includes the decisions
+    of round eksempel-1, checked out at its tag."""
     root = tmp_path_factory.mktemp("released") / "example"
     git(upstream.parent, "clone", "--quiet", str(upstream), str(root))
+    decided = run_valreg(
+        "decide",
+        "eksempel-1/101-koebenhavn#1",
+        "reject",
+        "--reason",
+        "Fiktiv afgørelse.",
+        "--editor",
+        EDITOR,
+        cwd=root,
+    )
+    assert decided.returncode == 0, decided.stderr
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "Decide a change of eksempel-1")
     result = run_valreg("release", "2019.2", cwd=root)
     assert result.returncode == 0, result.stderr
     clone = root.parent / "clone"
@@ -185,16 +201,39 @@ def test_the_release_workflow_verifies_the_tag(released: Path, tmp_path: Path) -
     assert output.read_text(encoding="utf-8") == "version=2019.2\n"
 
 
-def test_the_release_workflow_builds_the_manifest_and_changelogs(released: Path) -> None:
+def test_the_release_workflow_builds_the_release_files(released: Path, tmp_path: Path) -> None:
     build = run_step(steps_of(RELEASE_WORKFLOW)["build"], released, {})
     assert build.returncode == 0, build.stdout + build.stderr
     dist = released / "dist"
     assert sorted(p.name for p in dist.iterdir()) == [
         "aendringer-2019.2.html",
         "aendringer-2019.2.md",
+        "hoeringsnotat-eksempel-1.docx",
+        "hoeringsnotat-eksempel-1.html",
+        "hoeringsnotat-eksempel-1.md",
         "manifest-2019.2.yaml",
+        "site-2019.2.tar.gz",
     ]
     manifest = (released / "registry/releases/2019.2.yaml").read_bytes()
+    assert yaml.safe_load(manifest)["rounds"] == ["eksempel-1"]
     assert (dist / "manifest-2019.2.yaml").read_bytes() == manifest
     assert "2019.1" in (dist / "aendringer-2019.2.md").read_text(encoding="utf-8")
     assert (dist / "aendringer-2019.2.html").read_text(encoding="utf-8").lstrip().startswith("<")
+    # The høringsnotat, in each format, is the one `valreg report` makes at the tag.
+    for suffix in ("md", "html", "docx"):
+        out = tmp_path / f"report.{suffix}"
+        made = run_valreg(
+            "report", "eksempel-1", "--format", suffix, "--out", str(out), cwd=released
+        )
+        assert made.returncode == 0, made.stderr
+        assert (dist / f"hoeringsnotat-eksempel-1.{suffix}").read_bytes() == out.read_bytes()
+    assert "Fiktiv afgørelse." in (dist / "hoeringsnotat-eksempel-1.md").read_text(encoding="utf-8")
+    # The site, packed: its pages for the new release and the round are in the archive.
+    with tarfile.open(dist / "site-2019.2.tar.gz") as archive:
+        names = set(archive.getnames())
+    assert {
+        "site-2019.2/index.html",
+        "site-2019.2/udgivelser/2019.2.html",
+        "site-2019.2/runder/eksempel-1/hoeringsnotat.docx",
+        "site-2019.2/feed.xml",
+    } <= names

@@ -30,6 +30,7 @@ from valreg.snapshot import (
     cores,
     load_snapshot,
     missing_files,
+    no_gc,
     parse_files,
     read_worktree,
     scan_worktree,
@@ -110,7 +111,13 @@ def check_files(
     gathered into the registry's `Context`, and each process checks its own share with it.
     Parsed files never cross between processes; only facts and diagnostics do.
     """
-    items = sorted(blobs.items())
+    with no_gc():
+        return _check_files(sorted(blobs.items()), parallel=parallel, keep=keep)
+
+
+def _check_files(
+    items: list[tuple[str, bytes]], *, parallel: bool | None, keep: bool
+) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
     workers = cores()
     if parallel is None:
         parallel = len(items) >= PARALLEL_THRESHOLD and workers > 1

@@ -14,7 +14,7 @@ times, as subprocesses from a cold start:
   no positions, no cross-file rules);
 - check-jsonschema with the exported schemas on values and proposals, and
   `yamllint -d relaxed` on the same files (each once: they are slow);
-- the peak memory of the cold check (the sum over its processes, sampled).
+- the peak memory of the cold check (the sum of its processes' PSS, sampled every 20 ms).
 
 Then, once: `valreg --help`, `valreg changelog 2019.1 2019.2` between two releases of a
 10,000-value registry, `valreg status` and `valreg review` on a round of 98 proposals,
@@ -69,17 +69,18 @@ sys.exit(1 if invalid else 0)
 """
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and its descendants, in bytes."""
+def _tree_memory(pid: int) -> int:
+    """Memory of a process and its descendants, in bytes: the sum of their proportional
+    set sizes (a page shared by a parent and its forked worker counts once, not twice)."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             total += next(
                 int(line.split()[1]) * 1024
-                for line in status.splitlines()
-                if line.startswith("VmRSS")
+                for line in rollup.splitlines()
+                if line.startswith("Pss:")
             )
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
@@ -100,7 +101,7 @@ def run(command: list[str], cwd: Path, *, memory: bool = False) -> tuple[float, 
         def sample() -> None:
             nonlocal peak
             while proc.poll() is None:
-                peak = max(peak, _tree_rss(proc.pid))
+                peak = max(peak, _tree_memory(proc.pid))
                 time.sleep(0.02)
 
         sampler = threading.Thread(target=sample)
@@ -183,7 +184,7 @@ def measure_size(
     rows["valreg check --since HEAD~1 (10 files changed, warm cache)"] = statistics.median(since)
     run([VALREG, "check"], root)
     _, peak = run([VALREG, "check", "--no-cache"], root, memory=True)
-    rows["peak memory of check --no-cache, MB (all processes)"] = peak / 1e6
+    rows["peak memory of check --no-cache, MB (PSS, all processes)"] = peak / 1e6
     if "check-jsonschema" not in skip:
         schema = root / "registry/schema"
         elapsed = 0.0

@@ -10,10 +10,11 @@ the last result.
 from __future__ import annotations
 
 import pickle
+import signal
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from valreg import _git
 from valreg.checks import check_snapshot
@@ -111,24 +112,27 @@ def check_files(
     gathered into the registry's `Context`, and each process checks its own share with it.
     Parsed files never cross between processes; only facts and diagnostics do.
     """
+    items = sorted(blobs.items())
     with no_gc():
-        return _check_files(sorted(blobs.items()), parallel=parallel, keep=keep)
+        return _check_files(items, parallel=parallel, keep=keep)
 
 
 def _check_files(
     items: list[tuple[str, bytes]], *, parallel: bool | None, keep: bool
 ) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
     workers = cores()
+    import multiprocessing
+
     if parallel is None:
         parallel = len(items) >= PARALLEL_THRESHOLD and workers > 1
     consulted = {path: parse_file(path, data) for path, data in items if _consulted(path)}
-    if not parallel:
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         return _Share(items, consulted).run_alone(keep=keep)
-    import multiprocessing
 
     warm_up({kind for path, _ in items if (kind := kind_of(path)) is not None})
     workers = max(2, workers)
     shares = [_Share(items[i::workers], consulted) for i in range(workers)]
+    del items[:]  # each share holds its files' bytes until it has parsed them
     # fork: the workers start with the files read, every module imported and every
     # validator built.
     context = multiprocessing.get_context("fork")
@@ -155,11 +159,21 @@ def _check_files(
             diagnostics += their_diagnostics
             kept.update(their_kept)
     except EOFError:
+        _stop(processes)
         raise RuntimeError("a worker process of valreg check ended unexpectedly") from None
+    except BaseException:  # Ctrl-C (KeyboardInterrupt) included: no worker outlives us
+        _stop(processes)
+        raise
     finally:
         for process in processes:
             process.join()
     return facts, diagnostics, kept
+
+
+def _stop(processes: list[Any]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
 
 
 class _Share:
@@ -176,6 +190,7 @@ class _Share:
             parsed = self.consulted.get(path) or parse_file(path, data)
             self.files[path] = parsed
             self.facts[path] = facts_of(parsed)
+        self.items = []  # the bytes are no longer needed
         return dict(self.facts)
 
     def check(self, context: Context) -> list[Diagnostic]:
@@ -197,11 +212,16 @@ class _Share:
         return facts, diagnostics, self.pickled() if keep else {}
 
     def serve(self, pipe: Connection, keep: bool) -> None:
-        """A worker: send the facts, receive the context, send the diagnostics."""
-        pipe.send(self.parse())
-        context = pipe.recv()
-        pipe.send((self.check(context), self.pickled() if keep else {}))
-        pipe.close()
+        """A worker: send the facts, receive the context, send the diagnostics. Ctrl-C is
+        the parent's to handle (it stops the workers); a parent gone is the end."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            pipe.send(self.parse())
+            context = pipe.recv()
+            pipe.send((self.check(context), self.pickled() if keep else {}))
+            pipe.close()
+        except (EOFError, OSError):
+            pass
 
 
 def _changed_since(root: Path, ref: str) -> set[str]:
@@ -258,14 +278,15 @@ def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> Ch
         for new, new_facts in parse_files(misses):
             parsed[new.path], facts[new.path] = new, new_facts
             cache.put(scan.keys[new.path], new, new_facts)
+        context = build_context(facts)
         if changed is not None:
-            todo = changed | dependants(facts, changed)
+            todo = changed | dependants(facts, changed, context)
         else:
             # The changed files, their dependants, and every file that had a diagnostic
             # (it may be gone now); the rest of the last result stands.
             before, now = index.result_keys or {}, scan.keys
             edited = {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
-            todo = edited | dependants(facts, edited) | {d.path for d in index.result}
+            todo = edited | dependants(facts, edited, context) | {d.path for d in index.result}
         whole = len(todo) >= PARALLEL_THRESHOLD
     every_path = set(scan.keys) | {d.path for d in problems}
     result, result_keys = index.result, index.result_keys
@@ -279,19 +300,22 @@ def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> Ch
         result, result_keys = tuple(diagnostics), dict(scan.keys)
         outcome = _scoped(root, facts, diagnostics, problems, changed)
     elif changed is not None:
-        found = _check_some(root, cache, scan, facts, parsed, wanted=todo)
+        found = _check_some(root, cache, scan, context, parsed, wanted=todo)
         found += [d for d in problems if d.path in todo]
         outcome = CheckResult(sort_diagnostics(found + _journal(root)), len(todo & every_path))
     else:
         kept_result = [d for d in result if d.path not in todo and d.path in scan.keys]
-        fresh = _check_some(root, cache, scan, facts, parsed, wanted=todo)
+        fresh = _check_some(root, cache, scan, context, parsed, wanted=todo)
         result, result_keys = tuple(kept_result + fresh), dict(scan.keys)
         found = [*result, *problems, *_journal(root)]
         outcome = CheckResult(sort_diagnostics(found), len(every_path))
     cache.save(keep=set(scan.keys.values()))
-    if scan.blobs or unknown or result_keys != index.result_keys:
+    # --since with a few files changed leaves the index as it is (rewriting it would cost
+    # more than the check): those files are hashed again next time, found in the store.
+    few = changed is not None and not whole and len(unknown) + len(scan.blobs) < 200
+    if not few and (scan.blobs or unknown or result_keys != index.result_keys):
         cache.save_index(Index(scanned_ns, _entries(scan), result_keys, result))
-    if unknown or stored.keys() != scan.keys.keys():
+    if not few and (unknown or stored.keys() != scan.keys.keys()):
         cache.save_facts({path: (key, facts[path]) for path, key in scan.keys.items()})
     return outcome
 
@@ -306,7 +330,7 @@ def _check_some(
     root: Path,
     cache: ParseCache,
     scan: WorktreeScan,
-    facts: dict[str, FileFacts],
+    context: Context,
     parsed: dict[str, Parsed],
     *,
     wanted: set[str],
@@ -327,7 +351,7 @@ def _check_some(
     for new, new_facts in parse_files(unread):
         files[new.path] = new
         cache.put(scan.keys[new.path], new, new_facts)
-    snapshot = Snapshot(dict(sorted(files.items())), facts=facts)
+    snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
     return [d for d in check_snapshot(snapshot) if d.path in wanted]
 
 

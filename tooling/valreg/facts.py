@@ -163,7 +163,9 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
     )
 
 
-def dependants(facts: Mapping[str, FileFacts], changed: Iterable[str]) -> set[str]:
+def dependants(
+    facts: Mapping[str, FileFacts], changed: Iterable[str], context: Context | None = None
+) -> set[str]:
     """The files whose diagnostics a change to `changed` (edited, added or deleted) can
     change: every file that refers to one of them; every release when a release changed
     (the order of releases); every value whose number is duplicated or out of range when a
@@ -184,7 +186,7 @@ def dependants(facts: Mapping[str, FileFacts], changed: Iterable[str]) -> set[st
     if "release" in kinds:
         found.update(path for path, item in facts.items() if item.kind == "release")
     if "value" in kinds:
-        context = build_context(facts)
+        context = context or build_context(facts)
         for number, stems in context.holders.items():
             if len(stems) > 1 or (context.judge_range and number > context.total):
                 found.update(value_path(stem) for stem in stems)

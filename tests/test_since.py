@@ -277,8 +277,8 @@ def test_parallel_finds_what_serial_finds(expected: Path, tmp_path: Path) -> Non
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_bytes(data_file.read_bytes())
     blobs, _ = read_worktree(root)
-    serial = check_files(blobs, parallel=False, keep=True)
-    parallel = check_files(blobs, parallel=True, keep=True)
+    serial = check_files(dict(blobs), parallel=False, keep=True)
+    parallel = check_files(dict(blobs), parallel=True, keep=True)
     assert sorted(parallel[1]) == sorted(serial[1])
     assert parallel[0] == serial[0]
     assert parallel[2].keys() == serial[2].keys()
@@ -288,8 +288,8 @@ def test_parallel_on_a_generated_registry(generated: Path) -> None:
     _break_yaml(random.Random(1), generated)
     _renumber(random.Random(2), generated)
     blobs, _ = read_worktree(generated)
-    serial = check_files(blobs, parallel=False)
-    parallel = check_files(blobs, parallel=True)
+    serial = check_files(dict(blobs), parallel=False)
+    parallel = check_files(dict(blobs), parallel=True)
     assert serial[1] and sorted(parallel[1]) == sorted(serial[1])
     assert parallel[0] == serial[0]
 

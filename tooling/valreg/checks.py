@@ -30,11 +30,13 @@ PHONE = re.compile(
 )
 
 
-def check_snapshot(snapshot: Snapshot) -> list[Diagnostic]:
+def check_snapshot(snapshot: Snapshot, *, personal_data: bool = True) -> list[Diagnostic]:
     """Every diagnostic of the snapshot's files: their own and the cross-file rules'.
 
     The cross-file rules consult `snapshot.context`, the facts of the whole registry, so a
     snapshot that holds only some of the files (`check --since`) checks just those.
+    Without `personal_data`, the caller has run `check_personal_data` on each proposal
+    itself (while it still had the document's data).
     """
     found: list[Diagnostic] = list(snapshot.problems)
     for parsed in snapshot.files.values():
@@ -43,7 +45,7 @@ def check_snapshot(snapshot: Snapshot) -> list[Diagnostic]:
     found.extend(_check_values(snapshot))
     found.extend(_check_rounds(snapshot))
     found.extend(_check_releases(snapshot))
-    found.extend(_check_proposals(snapshot))
+    found.extend(_check_proposals(snapshot, personal_data=personal_data))
     found.extend(_check_decisions(snapshot))
     return found
 
@@ -308,9 +310,10 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
 # --- proposals --------------------------------------------------------------------------
 
 
-def _check_proposals(snapshot: Snapshot) -> Iterator[Diagnostic]:
+def _check_proposals(snapshot: Snapshot, *, personal_data: bool) -> Iterator[Diagnostic]:
     for parsed in snapshot.of_kind("proposal"):
-        yield from _check_personal_data(parsed)
+        if personal_data:
+            yield from check_personal_data(parsed)
         match = PROPOSAL_STEM.fullmatch(parsed.stem)
         if match is None:
             yield _at(
@@ -489,7 +492,8 @@ def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
 _DIGIT = re.compile("[0-9]")
 
 
-def _check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
+def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
+    """E-mail addresses and phone numbers in any text of a proposal (one file's rule)."""
     if parsed.document is None:
         return
     for path, text in _strings(parsed.document.data):

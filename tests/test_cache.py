@@ -38,6 +38,23 @@ def test_an_edited_file_is_parsed_again(registry: Path) -> None:
     assert f"{VALUE}:1:1: error S201 missing required field 'text'" in result.stdout
 
 
+@pytest.mark.parametrize("lost", [("facts.pickle",), ("facts.pickle", "parsed.sqlite")])
+def test_a_cache_missing_parts_still_gives_the_same_result(
+    registry: Path, lost: tuple[str, ...]
+) -> None:
+    (registry / VALUE).write_text("id: danner-og-uddanner\nnumber: 1\n", encoding="utf-8")
+    first = run_valreg("check", cwd=registry)
+    assert "S201" in first.stdout
+    for name in lost:
+        (_cache(registry) / name).unlink()
+    assert run_valreg("check", cwd=registry).stdout == first.stdout
+    for name in lost:
+        (_cache(registry) / name).unlink(missing_ok=True)
+    since = run_valreg("check", "--since", "HEAD", cwd=registry)
+    # The same diagnostics (the value, and the files that refer to it, are checked).
+    assert since.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
+
+
 def test_no_cache_keeps_none(registry: Path) -> None:
     assert run_valreg("check", "--no-cache", cwd=registry).returncode == 0
     assert not _cache(registry).exists()

@@ -286,8 +286,9 @@ def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> Ch
             hit = cache.get(scan.keys[path])
             if hit is not None:
                 parsed[path], facts[path] = hit
-            else:
-                misses.append((path, scan.blobs[path]))
+            else:  # the index vouched for it, but its facts and parse result are gone
+                data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
+                misses.append((path, data))
         for new, new_facts in parse_files(misses):
             parsed[new.path], facts[new.path] = new, new_facts
             cache.put(scan.keys[new.path], new, new_facts)

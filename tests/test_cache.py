@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import git, run_valreg
-from valreg.cache import CACHE_FILE, entry_key
+from valreg import cache as cache_module
+from valreg.cache import CACHE_DIR, STORE_FILE, Index, IndexEntry, ParseCache, entry_key
 from valreg.diagnostics import make
-from valreg.parse import parse_file
+from valreg.facts import facts_of
+from valreg.parse import Parsed, parse_file
 
 VALUE = "values/danner-og-uddanner.yaml"
 
 
 def _cache(root: Path) -> Path:
-    return root / ".git" / CACHE_FILE
+    return root / ".git" / CACHE_DIR
 
 
 def test_check_keeps_a_cache_in_the_git_dir_only(registry: Path) -> None:
     first = run_valreg("check", cwd=registry)
     assert first.returncode == 0
-    assert _cache(registry).is_file()
+    assert (registry / ".git" / STORE_FILE).is_file()
     assert git(registry, "status", "--porcelain", "--ignored") == ""
     second = run_valreg("check", cwd=registry)
     assert second.stdout == first.stdout
@@ -35,33 +38,65 @@ def test_an_edited_file_is_parsed_again(registry: Path) -> None:
     assert f"{VALUE}:1:1: error S201 missing required field 'text'" in result.stdout
 
 
+@pytest.mark.parametrize("lost", [("facts.pickle",), ("facts.pickle", "parsed.sqlite")])
+def test_a_cache_missing_parts_still_gives_the_same_result(
+    registry: Path, lost: tuple[str, ...]
+) -> None:
+    (registry / VALUE).write_text("id: danner-og-uddanner\nnumber: 1\n", encoding="utf-8")
+    first = run_valreg("check", cwd=registry)
+    assert "S201" in first.stdout
+    for name in lost:
+        (_cache(registry) / name).unlink()
+    assert run_valreg("check", cwd=registry).stdout == first.stdout
+    for name in lost:
+        (_cache(registry) / name).unlink(missing_ok=True)
+    since = run_valreg("check", "--since", "HEAD", cwd=registry)
+    # The same diagnostics (the value, and the files that refer to it, are checked).
+    assert since.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
+
+
 def test_no_cache_keeps_none(registry: Path) -> None:
     assert run_valreg("check", "--no-cache", cwd=registry).returncode == 0
     assert not _cache(registry).exists()
 
 
 def test_a_corrupt_cache_is_ignored(registry: Path) -> None:
-    _cache(registry).parent.mkdir(parents=True)
-    _cache(registry).write_bytes(b"\x80\x05not a pickle")
+    _cache(registry).mkdir(parents=True)
+    for name in ("parsed.sqlite", "index.pickle", "facts.pickle"):
+        (_cache(registry) / name).write_bytes(b"\x80\x05not a pickle")
     result = run_valreg("check", cwd=registry)
     assert result.returncode == 0, result.stderr
     assert "no problems" in result.stdout
 
 
-def test_a_cache_from_other_rules_is_not_trusted(registry: Path) -> None:
-    """An entry written under another rules fingerprint must not be used."""
-    data = (registry / VALUE).read_bytes()
+def _planted(data: bytes) -> Parsed:
     clean = parse_file(VALUE, data)
-    planted = type(clean)(
-        VALUE,
-        clean.kind,
-        None,
-        clean.document,
-        (make(VALUE, 1, 1, "S202", "planted", da="plantet"),),
+    return Parsed(
+        VALUE, clean.kind, None, clean.document, (make(VALUE, 1, 1, "S202", "planted", da="x"),)
     )
-    payload = {"rules": "another-version", "entries": {entry_key(VALUE, data): planted}}
-    _cache(registry).parent.mkdir(parents=True)
-    _cache(registry).write_bytes(pickle.dumps(payload))
+
+
+def test_a_cache_from_other_rules_is_not_trusted(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Store, index and facts written under another rules fingerprint are not used."""
+    data = (registry / VALUE).read_bytes()
+    key = entry_key(VALUE, data)
+    git_dir = registry / ".git"
+    monkeypatch.setattr(cache_module, "rules_fingerprint", lambda: "another-version")
+    old = ParseCache(git_dir)
+    old.put(key, _planted(data), facts_of(_planted(data)))
+    old.save()
+    old.save_index(Index(1, {VALUE: IndexEntry((0, 0, 0, 0), key)}, {VALUE: key}, ()))
+    old.save_facts({VALUE: (key, facts_of(_planted(data)))})
+    assert old.get(key) is not None  # the control: the same rules would use it
+    old.close()
+    monkeypatch.undo()
+    new = ParseCache(git_dir)
+    assert new.get(key) is None
+    assert new.index == Index()
+    assert new.facts() == {}
+    new.close()
     result = run_valreg("check", cwd=registry)
     assert result.returncode == 0
     assert "planted" not in result.stdout

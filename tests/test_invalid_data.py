@@ -60,7 +60,8 @@ def test_invalid_case(expected: Path, tmp_path: Path) -> None:
     # The cached path finds exactly the same, when it fills the cache and when it reads it.
     git(root, "init", "--quiet")
     filled = check_registry(root, use_cache=True)
-    assert (root / ".git/valreg/parse-cache.pickle").is_file()
+    assert (root / ".git/valreg/parsed.sqlite").is_file()
+    assert (root / ".git/valreg/index.pickle").is_file()
     assert check_registry(root, use_cache=True) == filled == result
 
 

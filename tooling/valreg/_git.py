@@ -294,3 +294,12 @@ def commit_all(root: Path, message: str) -> str:
     run_git(root, "add", "--all", "--", ".")
     run_git(root, "commit", "--quiet", "-m", message)
     return run_git(root, "rev-parse", "HEAD").decode().strip()
+
+
+def changed_since(root: Path, ref: str) -> list[str]:
+    """Paths under `root` that differ between commit `ref` and the work tree: committed
+    since, staged, unstaged, deleted or untracked (not ignored). Relative to `root`."""
+    commit = resolve(root, ref)
+    tracked = run_git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--")
+    untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--")
+    return sorted(set(_paths(tracked)) | set(_paths(untracked)))

@@ -1,11 +1,23 @@
-"""The `check` command: load a registry, run every rule, keep what the caller asked about."""
+"""The `check` command: load a registry, run every rule, keep what the caller asked about.
+
+Three scopes: every file (the default), the files named and what they refer to (PATHS),
+or the files changed since a commit and the files that depend on them (`--since`). With
+the cache (see `valreg.cache`), unchanged files are neither read nor parsed: their
+cross-file facts come from the index, and a full check of an unchanged registry returns
+the last result.
+"""
 
 from __future__ import annotations
 
+import pickle
+import signal
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from valreg.checks import check_snapshot
+from valreg import _git
+from valreg.checks import check_personal_data, check_snapshot
 from valreg.diagnostics import (
     CheckResult,
     Diagnostic,
@@ -15,48 +27,385 @@ from valreg.diagnostics import (
     text_line,
 )
 from valreg.errors import InvalidRegistry, UsageError
-from valreg.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot, load_snapshot
+from valreg.facts import Context, FileFacts, build_context, dependants, facts_of
+from valreg.parse import REGISTRY_FOLDERS, Parsed, kind_of, parse_file, warm_up
+from valreg.snapshot import (
+    MUNICIPALITIES_FILE,
+    PARALLEL_THRESHOLD,
+    REGISTRY_FILE,
+    Snapshot,
+    WorktreeScan,
+    cores,
+    load_snapshot,
+    missing_files,
+    no_gc,
+    parse_files,
+    read_worktree,
+    scan_worktree,
+)
 from valreg.transaction import pending_journal
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from valreg.cache import IndexEntry, ParseCache
 
 
 def check_registry(
-    root: Path, paths: Sequence[Path] = (), *, use_cache: bool = False
+    root: Path,
+    paths: Sequence[Path] = (),
+    *,
+    use_cache: bool = False,
+    since: str | None = None,
 ) -> CheckResult:
-    """Check the registry at `root`; with `paths`, report on them and what they refer to.
+    """Check the registry at `root`; with `paths`, report on them and what they refer to;
+    with `since` (a git ref), report on the files changed since that commit (committed,
+    staged, unstaged, untracked, deleted) and on every file that depends on one of them
+    (`facts.dependants`).
 
-    With `use_cache`, unchanged files are not parsed again (see `valreg.cache`).
+    With `use_cache`, unchanged files are not read or parsed again (see `valreg.cache`).
+    The result is the same with and without the cache.
     """
-    snapshot = load_snapshot(root, use_cache=use_cache)
-    diagnostics = _check_all(root, snapshot)
-    every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
+    if paths and since is not None:
+        raise UsageError("give PATHS or --since, not both")
+    changed = _changed_since(root, since) if since is not None else None
     if paths:
+        snapshot = load_snapshot(root, use_cache=use_cache)
+        every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
         selected = _select(root, paths, every_path)
         wanted = selected | _referenced(snapshot, selected)
-        diagnostics = [d for d in diagnostics if d.path in wanted]
-        files = len(selected)
+        diagnostics = [d for d in _check_all(root, snapshot) if d.path in wanted]
+        return CheckResult(sort_diagnostics(diagnostics), len(selected))
+    cache = _open_cache(root) if use_cache else None
+    if cache is not None:
+        try:
+            return _check_cached(root, cache, changed)
+        finally:
+            cache.close()
+    blobs, problems = read_worktree(root)
+    problems += missing_files(blobs)
+    facts, diagnostics, _ = check_files(blobs)
+    return _scoped(root, facts, diagnostics, problems, changed)
+
+
+def _scoped(
+    root: Path,
+    facts: dict[str, FileFacts],
+    diagnostics: list[Diagnostic],
+    problems: list[Diagnostic],
+    changed: set[str] | None,
+) -> CheckResult:
+    """The result of a check of every file, narrowed to the changed files and their
+    dependants when `changed` is given."""
+    every_path = set(facts) | {d.path for d in problems}
+    found = [*diagnostics, *problems]
+    files = len(every_path)
+    if changed is not None:
+        wanted = changed | dependants(facts, changed)
+        found = [d for d in found if d.path in wanted]
+        files = len(wanted & every_path)
+    return CheckResult(sort_diagnostics(found + _journal(root)), files)
+
+
+def check_files(
+    blobs: dict[str, bytes], *, parallel: bool | None = None, keep: bool = False
+) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
+    """Parse and check every file of a registry: each file's facts and all diagnostics
+    (without the problems of the file set itself), and with `keep` each file's parse
+    result pickled for the cache. Empties `blobs`: each file's bytes are let go once it
+    is parsed (a large registry's bytes are tens of megabytes).
+
+    On every core when there are many files (`parallel` forces either way; the result is
+    the same): each process parses a share of the files, the facts of all of them are
+    gathered into the registry's `Context`, and each process checks its own share with it.
+    Parsed files never cross between processes; only facts and diagnostics do.
+    """
+    items = sorted(blobs.items())
+    blobs.clear()
+    with no_gc():
+        return _check_files(items, parallel=parallel, keep=keep)
+
+
+def _check_files(
+    items: list[tuple[str, bytes]], *, parallel: bool | None, keep: bool
+) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
+    workers = cores()
+    import multiprocessing
+
+    if parallel is None:
+        parallel = len(items) >= PARALLEL_THRESHOLD and workers > 1
+    consulted = {path: parse_file(path, data) for path, data in items if _consulted(path)}
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        return _Share(items, consulted).run_alone(keep=keep)
+
+    warm_up({kind for path, _ in items if (kind := kind_of(path)) is not None})
+    workers = max(2, workers)
+    shares = [_Share(items[i::workers], consulted) for i in range(workers)]
+    del items[:]  # each share holds its files' bytes until it has parsed them
+    # fork: the workers start with the files read, every module imported and every
+    # validator built.
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for share in shares[1:]:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=share.serve, args=(theirs, keep), daemon=True)
+        process.start()
+        theirs.close()
+        share.items = []  # the worker has its own copy now
+        pipes.append(mine)
+        processes.append(process)
+    try:
+        facts = shares[0].parse(keep=keep)
+        for pipe in pipes:
+            facts.update(pipe.recv())
+        facts = dict(sorted(facts.items()))
+        registry_context = build_context(facts)
+        for pipe in pipes:
+            pipe.send(registry_context)
+        diagnostics = shares[0].check(registry_context)
+        kept = shares[0].pickled() if keep else {}
+        for pipe in pipes:
+            their_diagnostics, their_kept = pipe.recv()
+            diagnostics += their_diagnostics
+            kept.update(their_kept)
+    except EOFError:
+        _stop(processes)
+        raise RuntimeError("a worker process of valreg check ended unexpectedly") from None
+    except BaseException:  # Ctrl-C (KeyboardInterrupt) included: no worker outlives us
+        _stop(processes)
+        raise
+    finally:
+        for process in processes:
+            process.join()
+    return facts, diagnostics, kept
+
+
+def _stop(processes: list[Any]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+class _Share:
+    """The files one process parses and checks."""
+
+    def __init__(self, items: list[tuple[str, bytes]], consulted: dict[str, Parsed]) -> None:
+        self.items = items
+        self.consulted = consulted
+        self.files: dict[str, Parsed] = {}
+        self.facts: dict[str, FileFacts] = {}
+        self.personal: list[Diagnostic] = []
+        self.kept: dict[str, bytes] = {}
+
+    def parse(self, *, keep: bool = False) -> dict[str, FileFacts]:
+        """Parse the share's files; run the one rule that reads a document's data (personal
+        data) and let the data of valid files go: the models hold what the other rules
+        need, and the data of 30k files is a sixth of the memory."""
+        for path, data in self.items:
+            parsed = self.consulted.get(path) or parse_file(path, data)
+            self.files[path] = parsed
+            self.facts[path] = facts_of(parsed)
+            if parsed.kind == "proposal":
+                self.personal.extend(check_personal_data(parsed))
+            if keep:
+                entry = (parsed, self.facts[path])
+                self.kept[path] = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            if parsed.model is not None and parsed.document is not None:
+                parsed.document.data = None
+        self.items = []  # the bytes are no longer needed
+        return dict(self.facts)
+
+    def check(self, context: Context) -> list[Diagnostic]:
+        files = {**self.consulted, **self.files}
+        snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
+        found = check_snapshot(snapshot, personal_data=False)
+        return [d for d in found if d.path in self.files] + self.personal
+
+    def pickled(self) -> dict[str, bytes]:
+        return self.kept
+
+    def run_alone(
+        self, *, keep: bool
+    ) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
+        facts = self.parse(keep=keep)
+        diagnostics = self.check(build_context(facts))
+        return facts, diagnostics, self.pickled() if keep else {}
+
+    def serve(self, pipe: Connection, keep: bool) -> None:
+        """A worker: send the facts, receive the context, send the diagnostics. Ctrl-C is
+        the parent's to handle (it stops the workers); a parent gone is the end."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            pipe.send(self.parse(keep=keep))
+            context = pipe.recv()
+            pipe.send((self.check(context), self.pickled() if keep else {}))
+            pipe.close()
+        except (EOFError, OSError):
+            pass
+
+
+def _changed_since(root: Path, ref: str) -> set[str]:
+    """Registry paths changed since `ref` (relative to the registry root)."""
+    if _git.git_dir(root) is None:
+        raise UsageError("--since needs a git repository; run check without it")
+    prefixes = tuple(f"{folder}/" for folder in REGISTRY_FOLDERS)
+    return {p for p in _git.changed_since(root, ref) if p.startswith(prefixes)}
+
+
+def _open_cache(root: Path) -> ParseCache | None:
+    from valreg.cache import ParseCache
+
+    git_dir = _git.git_dir(root)
+    return ParseCache(git_dir) if git_dir is not None else None
+
+
+def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> CheckResult:
+    """A check that reads and parses only what the cache cannot vouch for."""
+    from valreg.cache import Index
+
+    index = cache.index
+    scanned_ns = time.time_ns()
+    scan = scan_worktree(root, index)
+    problems = [*scan.problems, *missing_files(scan.keys)]
+    if changed is None and index.result_keys == scan.keys:  # nothing changed since
+        if scan.blobs:  # files hashed again (racy) are now safely older than this scan
+            cache.save_index(Index(scanned_ns, _entries(scan), index.result_keys, index.result))
+        every_path = set(scan.keys) | {d.path for d in problems}
+        found = [*index.result, *problems, *_journal(root)]
+        return CheckResult(sort_diagnostics(found), len(every_path))
+    stored = cache.facts()
+    facts: dict[str, FileFacts] = {}
+    unknown = []
+    for path, key in scan.keys.items():
+        known = stored.get(path)
+        if known is not None and known[0] == key:
+            facts[path] = known[1]
+        else:
+            unknown.append(path)
+    # Few files unknown: parse them, and check only what they can affect. Many (or no
+    # earlier full check): check every file as without a cache, and fill the cache.
+    whole = (changed is None and index.result_keys is None) or len(unknown) >= PARALLEL_THRESHOLD
+    parsed: dict[str, Parsed] = {}
+    todo: set[str] = set()
+    if not whole:
+        misses = []
+        for path in unknown:
+            hit = cache.get(scan.keys[path])
+            if hit is not None:
+                parsed[path], facts[path] = hit
+            else:  # the index vouched for it, but its facts and parse result are gone
+                data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
+                misses.append((path, data))
+        for new, new_facts in parse_files(misses):
+            parsed[new.path], facts[new.path] = new, new_facts
+            cache.put(scan.keys[new.path], new, new_facts)
+        context = build_context(facts)
+        if changed is not None:
+            todo = changed | dependants(facts, changed, context)
+        else:
+            # The changed files, their dependants, and every file that had a diagnostic
+            # (it may be gone now); the rest of the last result stands.
+            before, now = index.result_keys or {}, scan.keys
+            edited = {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
+            todo = edited | dependants(facts, edited, context) | {d.path for d in index.result}
+        whole = len(todo) >= PARALLEL_THRESHOLD
+    every_path = set(scan.keys) | {d.path for d in problems}
+    result, result_keys = index.result, index.result_keys
+    if whole:
+        blobs = {
+            p: scan.blobs[p] if p in scan.blobs else (root / p).read_bytes() for p in scan.keys
+        }
+        scan.blobs = dict.fromkeys(scan.blobs, b"")  # keep only which files were read
+        facts, diagnostics, kept = check_files(blobs, keep=True)
+        for path, data in kept.items():
+            cache.put_pickled(scan.keys[path], data)
+        result, result_keys = tuple(diagnostics), dict(scan.keys)
+        outcome = _scoped(root, facts, diagnostics, problems, changed)
+    elif changed is not None:
+        found = _check_some(root, cache, scan, context, parsed, wanted=todo)
+        found += [d for d in problems if d.path in todo]
+        outcome = CheckResult(sort_diagnostics(found + _journal(root)), len(todo & every_path))
     else:
-        files = len(every_path)
-    return CheckResult(sort_diagnostics(diagnostics), files)
+        kept_result = [d for d in result if d.path not in todo and d.path in scan.keys]
+        fresh = _check_some(root, cache, scan, context, parsed, wanted=todo)
+        result, result_keys = tuple(kept_result + fresh), dict(scan.keys)
+        found = [*result, *problems, *_journal(root)]
+        outcome = CheckResult(sort_diagnostics(found), len(every_path))
+    cache.save(keep=set(scan.keys.values()))
+    # --since with a few files changed leaves the index as it is (rewriting it would cost
+    # more than the check): those files are hashed again next time, found in the store.
+    few = changed is not None and not whole and len(unknown) + len(scan.blobs) < 200
+    if not few and (scan.blobs or unknown or result_keys != index.result_keys):
+        cache.save_index(Index(scanned_ns, _entries(scan), result_keys, result))
+    if not few and (unknown or stored.keys() != scan.keys.keys()):
+        cache.save_facts({path: (key, facts[path]) for path, key in scan.keys.items()})
+    return outcome
+
+
+def _entries(scan: WorktreeScan) -> dict[str, IndexEntry]:
+    from valreg.cache import IndexEntry
+
+    return {path: IndexEntry(scan.stats[path], key) for path, key in scan.keys.items()}
+
+
+def _check_some(
+    root: Path,
+    cache: ParseCache,
+    scan: WorktreeScan,
+    context: Context,
+    parsed: dict[str, Parsed],
+    *,
+    wanted: set[str],
+) -> list[Diagnostic]:
+    """The diagnostics of the `wanted` files (those that exist), with the whole registry's
+    facts; loads only them and the small files every rule consults."""
+    needed = {p for p in scan.keys if p in wanted or _consulted(p)}
+    files: dict[str, Parsed] = {}
+    unread: list[tuple[str, bytes]] = []
+    for path in sorted(needed):
+        if path in parsed:
+            files[path] = parsed[path]
+        elif (hit := cache.get(scan.keys[path])) is not None:
+            files[path] = hit[0]
+        else:  # vouched for by the index, but gone from the store: read it again
+            data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
+            unread.append((path, data))
+    for new, new_facts in parse_files(unread):
+        files[new.path] = new
+        cache.put(scan.keys[new.path], new, new_facts)
+    snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
+    return [d for d in check_snapshot(snapshot) if d.path in wanted]
+
+
+def _consulted(path: str) -> bool:
+    """Files whose models the cross-file rules read, whoever is checked."""
+    return path in (REGISTRY_FILE, MUNICIPALITIES_FILE) or (
+        path.startswith("registry/rounds/") and path.endswith("/round.yaml")
+    )
+
+
+def _journal(root: Path) -> list[Diagnostic]:
+    """F304 when an interrupted command is waiting to be finished."""
+    journal = pending_journal(root)
+    if journal is None:
+        return []
+    return [
+        make(
+            REGISTRY_FILE,
+            1,
+            1,
+            "F304",
+            f"an interrupted apply left {journal}; run `valreg status` (or any writing "
+            "command) to finish or roll it back",
+            da=f"en afbrudt apply har efterladt {journal}; kør `valreg status` (eller en "
+            "anden kommando, der skriver) for at gøre den færdig eller rulle den tilbage",
+        )
+    ]
 
 
 def _check_all(root: Path, snapshot: Snapshot) -> list[Diagnostic]:
     """Every rule, and whether an interrupted command is waiting to be finished."""
-    diagnostics = check_snapshot(snapshot)
-    journal = pending_journal(root)
-    if journal is not None:
-        diagnostics.append(
-            make(
-                REGISTRY_FILE,
-                1,
-                1,
-                "F304",
-                f"an interrupted apply left {journal}; run `valreg status` (or any writing "
-                "command) to finish or roll it back",
-                da=f"en afbrudt apply har efterladt {journal}; kør `valreg status` (eller en "
-                "anden kommando, der skriver) for at gøre den færdig eller rulle den tilbage",
-            )
-        )
-    return diagnostics
+    return check_snapshot(snapshot) + _journal(root)
 
 
 #: How many errors a refusal lists before it says how many more there are.

@@ -42,7 +42,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from valreg.check import check_registry
     from valreg.diagnostics import RENDERERS, summary_line
 
-    result = check_registry(_root(args), [Path(p) for p in args.paths], use_cache=not args.no_cache)
+    result = check_registry(
+        _root(args),
+        [Path(p) for p in args.paths],
+        use_cache=not args.no_cache,
+        since=args.since,
+    )
     sys.stdout.write(RENDERERS[args.format](result, args.lang))
     if args.format != "text":
         print(summary_line(result, args.lang), file=sys.stderr)
@@ -386,6 +391,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json", "github", "sarif"),
         default="text",
         help="output format (default: text)",
+    )
+    check.add_argument(
+        "--since",
+        metavar="REF",
+        help="report only on the files changed since commit REF (committed, staged, "
+        "unstaged, untracked or deleted) and on the files that depend on them: files "
+        "that refer to a changed file (a proposal naming a value, round or release; a "
+        "decision naming a proposal's change; a release listing values and rounds; a "
+        "value merged into another), every release when a release changed, and every "
+        "value whose number is duplicated or out of range when a value changed. The "
+        "rules still see the whole registry",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument(

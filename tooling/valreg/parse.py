@@ -102,10 +102,33 @@ class Parsed:
             return (1, 1)
         return self.document.position(tuple(loc), key=key)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled without the model, which is validated again when loaded: pydantic models
+        # pickle slowly, and validating the document gives the same model.
+        valid = self.model is not None
+        return (_unpickle, (self.path, self.kind, self.document, self.diagnostics, valid))
+
+
+def _unpickle(
+    path: str,
+    kind: Kind,
+    document: Document | None,
+    diagnostics: tuple[Diagnostic, ...],
+    valid: bool,
+) -> Parsed:
+    model = _adapter(kind).validate_python(document.data) if valid and document else None
+    return Parsed(path, kind, model, document, diagnostics)
+
 
 @cache
 def _adapter(kind: Kind) -> TypeAdapter[Any]:
     return TypeAdapter(models.FILE_KINDS[kind])
+
+
+def warm_up(kinds: set[Kind]) -> None:
+    """Build the validators of these kinds now (before worker processes are forked)."""
+    for kind in sorted(kinds):
+        _adapter(kind)
 
 
 def parse_file(path: str, data: bytes) -> Parsed:

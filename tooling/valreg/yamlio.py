@@ -16,9 +16,9 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -60,15 +60,63 @@ class YamlProblem:
     message_da: str
 
 
-@dataclass(slots=True)
-class Document:
-    """A loaded file: its data and where each node came from (1-based line, column)."""
+class _Located(NamedTuple):
+    positions: dict[Path, tuple[int, int]]
+    key_positions: dict[Path, tuple[int, int]]
+    raw: dict[Path, str]
 
-    data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    #: Source text of plain scalars that did not resolve to a string (`2019.10`, `yes`…).
-    raw: dict[Path, str] = field(default_factory=dict)
+
+class Document:
+    """A loaded file: its data, and where each node came from (1-based line, column).
+
+    The positions are found again from the source text when first asked for: only a
+    diagnostic needs them, and keeping every node's position for every file of a large
+    registry costs more time and memory than reading the few files that have one twice.
+    """
+
+    __slots__ = ("_located", "data", "text")
+
+    def __init__(self, data: Any, text: str) -> None:
+        self.data = data
+        self.text = text
+        self._located: _Located | None = None
+
+    def _locate(self) -> _Located:
+        if self._located is None:
+            located = _build(self.text, track=True)[1]
+            assert located is not None
+            self._located = located
+        return self._located
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        return self._locate().positions
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        return self._locate().key_positions
+
+    @property
+    def raw(self) -> dict[Path, str]:
+        """Source text of plain scalars that did not resolve to a string (`2019.10`…)."""
+        return self._locate().raw
+
+    def __getstate__(self) -> tuple[Any, str]:
+        return self.data, self.text
+
+    def __setstate__(self, state: tuple[Any, str]) -> None:
+        self.data, self.text = state
+        self._located = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.text) == (other.data, other.text)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Document({self.data!r})"
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The position of the node at `path`, or of its nearest ancestor that exists."""
@@ -189,16 +237,27 @@ def _scan(text: str) -> None:
         )
 
 
+#: Paths and positions repeat from file to file (every proposal has ("changes", 0, "kind")),
+#: so the reader keeps one copy of each: less memory, and smaller pickles for the cache.
+_SHARED: dict[Any, Any] = {}
+_SHARED_LIMIT = 500_000
+_share = _SHARED.setdefault
+
+
 def _mark(event: Any) -> tuple[int, int]:
     mark = event.start_mark
-    return mark.line + 1, mark.column + 1
+    position = (mark.line + 1, mark.column + 1)
+    return _share(position, position)  # type: ignore[no-any-return]
 
 
-def _build(text: str) -> Document:
+def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
+    """The data of a YAML text, refusing what DESIGN.md lists; with `track`, also every
+    node's position (the refusals are the same either way)."""
     import yaml  # PyYAML with libyaml: imported only when a file is read
+    from yaml._yaml import CParser
 
-    doc = Document(None)
-    positions, key_positions, raw = doc.positions, doc.key_positions, doc.raw
+    located = _Located({}, {}, {}) if track else None
+    positions, key_positions, raw = located or ({}, {}, {})
     # Each open collection: [container, path, pending key (mappings), set of seen keys]
     stack: list[list[Any]] = []
     documents = 0
@@ -213,12 +272,17 @@ def _build(text: str) -> Document:
         nonlocal result
         if not stack:
             result = value
-            positions[()] = _mark(event)
+            if track:
+                positions[()] = _mark(event)
             return ()
         parent = stack[-1]
         container, path = parent[0], parent[1]
         if isinstance(container, list):
+            if not track:
+                container.append(value)
+                return ()  # any path but None: positions are not kept
             child: Path = (*path, len(container))
+            child = _share(child, child)
             container.append(value)
             positions[child] = _mark(event)
             return child
@@ -234,18 +298,28 @@ def _build(text: str) -> Document:
                 )
             parent[3].add(value)
             parent[2] = value
-            key_positions[(*path, value)] = _mark(event)
+            if track:
+                key_path = (*path, value)
+                key_positions[_share(key_path, key_path)] = _mark(event)
             return None
         key = parent[2]
         parent[2] = None
+        if not track:
+            container[key] = value
+            return ()
         child = (*path, key)
+        child = _share(child, child)
         container[key] = value
         positions[child] = _mark(event)
         return child
 
-    events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)
-    for event in events:
+    # libyaml's parser itself, without a loader around it: one C call per event.
+    next_event: Callable[[], Any] = CParser(text).get_event
+    while True:
+        event = next_event()
         kind = type(event)
+        if kind is yaml.StreamEndEvent:
+            break
         if kind is yaml.ScalarEvent:
             if event.anchor is not None:
                 refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
@@ -273,7 +347,7 @@ def _build(text: str) -> Document:
                 continue
             resolved = resolve_plain(value) if plain else value
             child = place(resolved, event)
-            if plain and not isinstance(resolved, str) and child is not None:
+            if track and plain and not isinstance(resolved, str) and child is not None:
                 raw[child] = value
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None:
@@ -328,8 +402,7 @@ def _build(text: str) -> Document:
                     da="direktiver (%YAML, %TAG) er ikke tilladt; slet linjen "
                     "(valreg læser altid YAML 1.2)",
                 )
-    doc.data = result
-    return doc
+    return result, located
 
 
 _ANCHOR = "anchors (&name) are not allowed; write the value out (quote text that starts with '&')"
@@ -378,10 +451,12 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
             1,
             message_da=f"filen fylder {len(data):,} bytes; højst {limit:,} bytes er tilladt",
         )
+    if len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.clear()
     try:
         text = _decode(data)
         _scan(text)
-        return _build(text)
+        return Document(_build(text)[0], text)
     except _Refusal as refusal:
         return refusal.problem
     except Exception as exc:  # libyaml's errors, and anything else it may leak

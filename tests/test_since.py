@@ -1,0 +1,317 @@
+"""`check --since` and the cache never change what a full check finds, and parallel
+checking finds exactly what serial checking does.
+
+The main test edits a real registry (made by benchmarks/generate.py) at random, with a
+fixed seed, and after each round of edits compares a full check without a cache against
+a full check with it, and `--since` (with and without a cache) against the full check
+narrowed to the changed files and their dependants.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, VALID_REGISTRY, git, run_valreg
+from test_invalid_data import CASES, read_case
+from valreg.check import check_files, check_registry
+from valreg.facts import dependants, facts_of
+from valreg.models import change_digest
+from valreg.snapshot import load_snapshot, read_worktree
+
+
+def _generate() -> Any:
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    root = tmp_path / "generated"
+    _generate()(root, 40, 150, releases=2, rounds=2, seed=7)
+    return root
+
+
+def _changed(root: Path, ref: str) -> set[str]:
+    out = git(root, "diff", "--name-only", "--no-renames", ref, "--")
+    out += git(root, "ls-files", "--others", "--exclude-standard")
+    return {p for p in out.splitlines() if p.startswith(("registry/", "values/", "proposals/"))}
+
+
+def _scope(root: Path, changed: set[str]) -> set[str]:
+    snapshot = load_snapshot(root)
+    facts = {path: facts_of(parsed) for path, parsed in snapshot.files.items()}
+    return changed | dependants(facts, changed)
+
+
+# --- random edits --------------------------------------------------------------------
+
+
+def _pick(rng: random.Random, root: Path, pattern: str) -> Path | None:
+    files = sorted(root.glob(pattern))
+    return rng.choice(files) if files else None
+
+
+def _replace(path: Path | None, old: str, new: str) -> None:
+    if path is not None and path.exists():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _renumber(rng: random.Random, root: Path) -> None:
+    value, other = _pick(rng, root, "values/*.yaml"), _pick(rng, root, "values/*.yaml")
+    if value and other:
+        number = next(
+            (line for line in other.read_text("utf-8").splitlines() if line.startswith("number:")),
+            "number: 1",
+        )
+        text = value.read_text("utf-8").splitlines()
+        value.write_text(
+            "\n".join(number if line.startswith("number:") else line for line in text) + "\n",
+            encoding="utf-8",
+        )
+
+
+def _delete(pattern: str) -> Any:
+    def edit(rng: random.Random, root: Path) -> None:
+        path = _pick(rng, root, pattern)
+        if path is not None:
+            path.unlink()
+
+    return edit
+
+
+def _add_value(rng: random.Random, root: Path) -> None:
+    n = rng.randint(1, 60)
+    (root / f"values/ny-{n}.yaml").write_text(
+        f"id: ny-{n}\nnumber: {n}\ntext: En ny fiktiv værdi {n}\n", encoding="utf-8"
+    )
+
+
+def _break_yaml(rng: random.Random, root: Path) -> None:
+    path = _pick(rng, root, rng.choice(["values/*.yaml", "proposals/*/*.yaml"]))
+    if path is not None:
+        path.write_text("id: x\n\ttext: tab\n", encoding="utf-8")
+
+
+def _edit_change(rng: random.Random, root: Path) -> None:
+    _replace(_pick(rng, root, "proposals/*/*.yaml"), "(fiktivt forslag)", "(rettet forslag)")
+
+
+def _unknown_value(rng: random.Random, root: Path) -> None:
+    _replace(_pick(rng, root, "proposals/*/*.yaml"), "value: vaerdi-", "value: findes-ikke-")
+
+
+def _late(rng: random.Random, root: Path) -> None:
+    path = _pick(rng, root, "registry/rounds/*/round.yaml")
+    if path is not None:
+        text = path.read_text("utf-8").splitlines()
+        path.write_text(
+            "\n".join("deadline: 2020-01-10" if t.startswith("deadline:") else t for t in text)
+            + "\n",
+            encoding="utf-8",
+        )
+
+
+def _drop_municipality(rng: random.Random, root: Path) -> None:
+    path = root / "registry/municipalities.yaml"
+    text = path.read_text("utf-8")
+    code = rng.choice(["101", "147", "461", "751", "851"])
+    start = text.find(f'- code: "{code}"')
+    if start >= 0:
+        end = text.find("- code:", start + 1)
+        path.write_text(text[:start] + (text[end:] if end >= 0 else ""), encoding="utf-8")
+
+
+def _wrong_decision(rng: random.Random, root: Path) -> None:
+    _replace(_pick(rng, root, "registry/rounds/*/decisions.yaml"), "#1", "#99")
+
+
+def _unknown_file(rng: random.Random, root: Path) -> None:
+    (root / rng.choice(["values", "proposals"]) / "noter.txt").write_text("x", encoding="utf-8")
+
+
+def _editors(rng: random.Random, root: Path) -> None:
+    _replace(root / "registry/registry.yaml", "kl-redaktion", "ny-redaktion")
+
+
+def _previous(rng: random.Random, root: Path) -> None:
+    _replace(root / "registry/releases/2019.2.yaml", 'previous: "2019.1"', "previous: null")
+
+
+def _merge(rng: random.Random, root: Path) -> None:
+    _replace(
+        _pick(rng, root, "values/*.yaml"),
+        "text:",
+        "status: retired\nmerged_into: vaerdi-999\ntext:",
+    )
+
+
+EDITS = (
+    _renumber,
+    _delete("values/*.yaml"),
+    _delete("proposals/*/*.yaml"),
+    _delete("registry/rounds/*/round.yaml"),
+    _delete("registry/releases/*.yaml"),
+    _add_value,
+    _break_yaml,
+    _edit_change,
+    _unknown_value,
+    _late,
+    _drop_municipality,
+    _wrong_decision,
+    _unknown_file,
+    _editors,
+    _previous,
+    _merge,
+)
+
+
+def test_since_and_cache_agree_with_a_full_check(generated: Path) -> None:
+    root = generated
+    rng = random.Random(2026)
+    assert check_registry(root).diagnostics == ()
+    assert check_registry(root, use_cache=True).diagnostics == ()  # fills the cache
+    commits = 1
+    codes: set[str] = set()
+    for _ in range(24):
+        for edit in rng.sample(EDITS, rng.randint(1, 3)):
+            edit(rng, root)
+        if rng.random() < 0.4:
+            git(root, "add", "--all")
+            git(root, "commit", "--quiet", "--no-verify", "-m", "edits")
+            commits += 1
+        full = check_registry(root)
+        codes |= {d.code for d in full.diagnostics}
+        assert check_registry(root, use_cache=True) == full
+        refs = ["HEAD", "HEAD~1"] if commits > 1 else ["HEAD"]
+        for ref in refs:
+            changed = _changed(root, ref)
+            since = check_registry(root, since=ref)
+            assert check_registry(root, since=ref, use_cache=True) == since
+            scope = _scope(root, changed)
+            assert since.diagnostics == tuple(d for d in full.diagnostics if d.path in scope)
+            # Nothing a full check finds on a changed file is missed.
+            assert {d for d in full.diagnostics if d.path in changed} <= set(since.diagnostics)
+    # The edits made the rules speak: numbering, references, staleness, files, syntax …
+    assert len(codes) >= 10, codes
+
+
+def _codes(result: Any) -> set[tuple[str, str]]:
+    return {(d.path, d.code) for d in result.diagnostics}
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_since_reports_on_the_files_a_change_affects(registry: Path, use_cache: bool) -> None:
+    check_registry(registry, use_cache=use_cache)
+    # A value takes another's number: both values are reported, though one is unchanged.
+    value = registry / "values/data-og-viden.yaml"
+    number = next(
+        line
+        for line in (registry / "values/danner-og-uddanner.yaml").read_text("utf-8").splitlines()
+        if line.startswith("number:")
+    )
+    text = value.read_text("utf-8").splitlines()
+    value.write_text(
+        "\n".join(number if t.startswith("number:") else t for t in text) + "\n", "utf-8"
+    )
+    found = _codes(check_registry(registry, since="HEAD", use_cache=use_cache))
+    assert ("values/data-og-viden.yaml", "V402") in found
+    assert ("values/danner-og-uddanner.yaml", "V402") in found
+    git(registry, "checkout", "--", ".")
+    # A deleted value: the proposals that name it are reported.
+    (registry / "values/danner-og-uddanner.yaml").unlink()
+    found = _codes(check_registry(registry, since="HEAD", use_cache=use_cache))
+    assert ("proposals/2019-9/461-odense.yaml", "P506") in found
+    git(registry, "checkout", "--", ".")
+    # A decided change edited: the decisions file is reported (stale decision).
+    _replace(registry / "proposals/2019-9/461-odense.yaml", "text: ", "text: Rettet, ")
+    found = _codes(check_registry(registry, since="HEAD", use_cache=use_cache))
+    assert ("registry/rounds/2019-9/decisions.yaml", "D602") in found
+
+
+def test_since_on_the_command_line(registry: Path) -> None:
+    (registry / "values/noter.txt").write_text("x", encoding="utf-8")
+    result = run_valreg("check", "--since", "HEAD", cwd=registry)
+    assert result.returncode == 1
+    assert "values/noter.txt:1:1: error F301" in result.stdout
+    assert "1 file checked" in result.stdout
+    bad = run_valreg("check", "--since", "--output=x", cwd=registry)
+    assert bad.returncode == 2
+    both = run_valreg("check", "values", "--since", "HEAD", cwd=registry)
+    assert both.returncode == 2
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(registry: Path) -> None:
+    """The index trusts a file's stat only when it is safely older than the last scan;
+    and an edit that restores the old mtime still changes the ctime."""
+    value = registry / "values/danner-og-uddanner.yaml"
+    old = os.stat(value)
+    os.utime(value, ns=(old.st_atime_ns - 10**10, old.st_mtime_ns - 10**10))
+    assert check_registry(registry, use_cache=True).diagnostics == ()
+    assert check_registry(registry, use_cache=True).diagnostics == ()
+    before = os.stat(value)
+    text = value.read_text("utf-8")
+    value.write_text(text.replace("number: 1", "number: 9"), encoding="utf-8")
+    os.utime(value, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(value).st_size == before.st_size
+    found = _codes(check_registry(registry, use_cache=True))
+    assert ("values/danner-og-uddanner.yaml", "V402") in found
+
+
+@pytest.mark.parametrize("expected", CASES[::4], ids=[c.stem for c in CASES[::4]])
+def test_parallel_finds_what_serial_finds(expected: Path, tmp_path: Path) -> None:
+    data_file, target, _ = read_case(expected)
+    root = tmp_path / "registry"
+    shutil.copytree(VALID_REGISTRY, root)
+    destination = root / target
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data_file.read_bytes())
+    blobs, _ = read_worktree(root)
+    serial = check_files(dict(blobs), parallel=False, keep=True)
+    parallel = check_files(dict(blobs), parallel=True, keep=True)
+    assert sorted(parallel[1]) == sorted(serial[1])
+    assert parallel[0] == serial[0]
+    assert parallel[2].keys() == serial[2].keys()
+
+
+def test_parallel_on_a_generated_registry(generated: Path) -> None:
+    _break_yaml(random.Random(1), generated)
+    _renumber(random.Random(2), generated)
+    blobs, _ = read_worktree(generated)
+    serial = check_files(dict(blobs), parallel=False)
+    parallel = check_files(dict(blobs), parallel=True)
+    assert serial[1] and sorted(parallel[1]) == sorted(serial[1])
+    assert parallel[0] == serial[0]
+
+
+def test_the_change_digest_is_the_json_dump_of_the_model(tmp_path: Path) -> None:
+    """models.change_digest dumps a change's fields directly; it must equal pydantic's
+    JSON dump, which is what decisions recorded before."""
+    import hashlib
+    import json
+    import unicodedata
+
+    root = tmp_path / "example"
+    assert run_valreg("init", str(root), "--example").returncode == 0
+    changes = [
+        change
+        for snapshot in (load_snapshot(root), load_snapshot(VALID_REGISTRY))
+        for parsed in snapshot.valid("proposal")
+        for change in parsed.model.changes
+    ]
+    assert {change.kind for change in changes} >= {"amend", "add", "remove", "merge", "move"}
+    for change in changes:
+        data = change.model_dump(mode="json", exclude_none=True)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        expected = hashlib.sha256(unicodedata.normalize("NFC", canonical).encode()).hexdigest()
+        assert change_digest(change) == expected

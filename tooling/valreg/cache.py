@@ -1,8 +1,8 @@
 """What `check` keeps under the git directory so that unchanged files are not read again.
 
-Two parts, both tied to a fingerprint of the code that decides a result (reader, models,
-parser, rules, rule table, this module) and of the pydantic version, and ignored
-entirely after any change to them:
+Three parts, all tied to a fingerprint of the code that decides a result (reader,
+models, parser, rules, rule table, the check and snapshot modules, this module) and of
+the pydantic version, and ignored entirely after any change to them:
 
 - the store (`parsed.sqlite`): each parsed file and its cross-file facts, keyed by the
   sha256 of the file's path and bytes (an edited file is simply a miss);
@@ -44,6 +44,8 @@ _RULE_MODULES = (
     "diagnostics.py",
     "facts.py",
     "checks.py",
+    "check.py",
+    "snapshot.py",
     "cache.py",
 )
 #: A file changed less than this long before the index's scan is hashed again.

@@ -658,17 +658,9 @@ def render_json(changelog: Changelog) -> str:
 
 def render_html(changelog: Changelog) -> str:
     """One standalone, accessible page in Danish: inline CSS, no scripts, text escaped."""
-    import jinja2
+    from valreg.publish import html_environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("valreg", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["danish_date"] = danish_date
+    environment = html_environment()
     template = environment.get_template("changelog.html.j2")
     return template.render(
         changelog=changelog,

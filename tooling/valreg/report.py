@@ -1048,17 +1048,9 @@ def answer_name(answer: Answer) -> str:
 
 def render_html(report: Report) -> str:
     """One standalone, accessible page in Danish: inline CSS, no scripts, text escaped."""
-    import jinja2
+    from valreg.publish import html_environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("valreg", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["danish_date"] = danish_date
+    environment = html_environment()
     environment.filters["safe_url"] = safe_url
     template = environment.get_template("report.html.j2")
     return template.render(

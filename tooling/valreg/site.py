@@ -344,17 +344,9 @@ def load_site_data(root: Path, *, base_url: str | None, today: dt.date) -> SiteD
 
 
 def _environment() -> Any:
-    import jinja2
+    from valreg.publish import html_environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("valreg", "templates/site"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["danish_date"] = danish_date
+    environment = html_environment("templates/site")
     environment.globals.update(
         decisions=DECISIONS,
         kinds=KINDS,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
 from conftest import DATA, REPO, VALREG, git, run_valreg
@@ -393,6 +394,35 @@ def test_hostile_text_is_only_text(hostile_template: Path, tmp_path: Path) -> No
         ("undecided", ("Vejle",)),
     ]
     assert "\u030a" not in (danner.proposals[1].text or "")  # Odense's wording is shown
+
+
+def test_docx_links_only_absolute_http_urls(hostile_template: Path) -> None:
+    """Minutes links are Word hyperlinks (their URL in the relationship, escaped by the
+    XML writer); the base release's default link is relative, so it stays text; with
+    --base-url it is a hyperlink too."""
+    minutes = 'https://example.invalid/referat?a="><script>alert(1)</script>'
+
+    def hyperlinks(data: bytes) -> tuple[dict[str, str], list[str]]:
+        document = docx.Document(io.BytesIO(data))
+        targets = {
+            rid: rel.target_ref
+            for rid, rel in document.part.rels.items()
+            if rel.reltype.endswith("/hyperlink")
+        }
+        body = document.element.body
+        used = [h.get(qn("r:id")) for h in body.iter(qn("w:hyperlink"))]
+        return targets, used
+
+    targets, used = hyperlinks(report_bytes(hostile_template, "--format", "docx"))
+    assert [targets[rid] for rid in used] == [minutes]
+    with_site = report_bytes(
+        hostile_template, "--format", "docx", "--base-url", "https://vaerdier.example.invalid"
+    )
+    targets, used = hyperlinks(with_site)
+    assert [targets[rid] for rid in used] == [
+        "https://vaerdier.example.invalid/udgivelser/2019.1.html",
+        minutes,
+    ]
 
 
 def test_only_http_links_in_any_format(decided_template: Path) -> None:

@@ -1097,32 +1097,65 @@ def _docx_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _w_runs(runs: Sequence[tuple[str, bool]]) -> str:
-    """WordprocessingML runs: the text escaped, line breaks as <w:br/>, bold where asked."""
+#: A run of text in a Word document: (text, bold) or (text, bold, URL it links to).
+_Run = tuple[str, bool] | tuple[str, bool, str]
+#: A table cell: plain text, or runs.
+_Cell = str | Sequence[_Run]
+
+
+class _Links:
+    """External hyperlinks of a Word document: each http(s) URL gets one relationship."""
+
+    def __init__(self, relate: Callable[[str], str]) -> None:
+        self._relate = relate
+        self._ids: dict[str, str] = {}
+
+    def id_of(self, url: str) -> str | None:
+        """The relationship id for `url`, or None when it may not become a link (only
+        absolute http(s) URLs: a relative one means nothing inside a document)."""
+        if safe_url(url) is None or not re.match(r"https?://", url, re.IGNORECASE):
+            return None
+        if url not in self._ids:
+            self._ids[url] = self._relate(url)
+        return self._ids[url]
+
+
+def _w_runs(runs: Sequence[_Run], links: _Links) -> str:
+    """WordprocessingML runs: the text escaped, line breaks as <w:br/>, bold where asked,
+    a run with a URL as a hyperlink (blue, underlined)."""
     out = []
-    for text, bold in runs:
+    for text, bold, *url in runs:
         lines = [escape(line) for line in _docx_text(text).split("\n")]
         body = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
-        out.append(f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{body}</w:r>")
+        rid = links.id_of(url[0]) if url else None
+        if rid is None:
+            out.append(f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{body}</w:r>")
+            continue
+        style = f'{"<w:b/>" if bold else ""}<w:color w:val="0563C1"/><w:u w:val="single"/>'
+        out.append(
+            f'<w:hyperlink r:id="{rid}"><w:r><w:rPr>{style}</w:rPr>{body}</w:r></w:hyperlink>'
+        )
     return "".join(out)
 
 
-def _w_paragraph(runs: Sequence[tuple[str, bool]], style_id: str | None = None) -> str:
+def _w_paragraph(runs: Sequence[_Run], links: _Links, style_id: str | None = None) -> str:
     style = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
-    return f"<w:p>{style}{_w_runs(runs)}</w:p>"
+    return f"<w:p>{style}{_w_runs(runs, links)}</w:p>"
 
 
-def _w_table(headers: Sequence[str], rows: Iterable[Sequence[str]], width: int) -> str:
+def _w_table(
+    headers: Sequence[str], rows: Iterable[Sequence[_Cell]], width: int, links: _Links
+) -> str:
     """A table in the template's "Table Grid" style, columns of equal width (twips); the
     header row repeats on every page."""
     column = width // len(headers)
 
-    def row(cells: Sequence[str], *, header: bool) -> str:
+    def row(cells: Sequence[_Cell], *, header: bool) -> str:
         properties = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{column}" w:type="dxa"/></w:tcPr>'
-            f"{_w_paragraph([(text, header)])}</w:tc>"
-            for text in cells
+            f"{_w_paragraph([(cell, header)] if isinstance(cell, str) else cell, links)}</w:tc>"
+            for cell in cells
         )
         return f"<w:tr>{properties}{tcs}</w:tr>"
 
@@ -1139,7 +1172,8 @@ def _w_table(headers: Sequence[str], rows: Iterable[Sequence[str]], width: int) 
 
 def render_docx(report: Report) -> bytes:
     """A Word document for a committee's agenda: headings, paragraphs and tables (texts
-    are plain runs, so nothing in them is read as markup; URLs are shown, not linked).
+    are plain runs, so nothing in them is read as markup; only the base release's and
+    the minutes' http(s) URLs become links).
 
     python-docx makes the package (styles, properties, parts); the body is written as
     WordprocessingML and parsed once, because python-docx's per-paragraph calls search the
@@ -1147,6 +1181,7 @@ def render_docx(report: Report) -> bytes:
     """
     import docx
     from docx.document import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -1164,15 +1199,19 @@ def render_docx(report: Report) -> bytes:
     width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
     twips = int(width) // 635  # EMU per twip
     body: list[str] = []
+    links = _Links(
+        lambda url: document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    )
 
     def heading(text: str, level: int) -> None:
-        body.append(_w_paragraph([(text, False)], "Title" if level == 0 else f"Heading{level}"))
+        style = "Title" if level == 0 else f"Heading{level}"
+        body.append(_w_paragraph([(text, False)], links, style))
 
-    def paragraph(*runs: tuple[str, bool]) -> None:
-        body.append(_w_paragraph(runs))
+    def paragraph(*runs: _Run) -> None:
+        body.append(_w_paragraph(runs, links))
 
-    def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-        body.append(_w_table(headers, rows, twips))
+    def table(headers: Sequence[str], rows: Iterable[Sequence[_Cell]]) -> None:
+        body.append(_w_table(headers, rows, twips, links))
 
     def group_rows(groups: Iterable[ProposalGroup]) -> list[tuple[str, str, str]]:
         rows = []
@@ -1197,8 +1236,14 @@ def render_docx(report: Report) -> bytes:
     heading("Høringen", 1)
     if hearing.base is not None:
         url = safe_url(hearing.base_url)
-        shown = f" ({url})" if url else ""
-        paragraph((f"{sent_out(report)} {base_label(hearing)}{shown}{base_after(hearing)}", False))
+        label = base_label(hearing)
+        if url is not None and links.id_of(url) is not None:
+            paragraph(
+                (f"{sent_out(report)} ", False), (label, False, url), (base_after(hearing), False)
+            )
+        else:
+            shown = f" ({url})" if url else ""
+            paragraph((f"{sent_out(report)} {label}{shown}{base_after(hearing)}", False))
     else:
         paragraph((sent_out(report), False))
     paragraph((period_sentence(hearing), False))
@@ -1208,12 +1253,14 @@ def render_docx(report: Report) -> bytes:
         paragraph((elsewhere, False))
     paragraph((approval_sentence(report), False))
     heading("Høringsparter", 2)
-    respondent_rows = []
+    respondent_rows: list[tuple[_Cell, ...]] = []
     for r in hearing.respondents:
         standing, received, sender, approval = respondent_cells(r)
-        minutes = [safe_url(a.minutes) for a in r.approvals]
-        approval += "".join(f" (referat: {m})" for m in minutes if m)
-        respondent_rows.append((r.name, standing, received, sender, approval))
+        runs: list[_Run] = [(approval, False)]
+        for minutes in (safe_url(a.minutes) for a in r.approvals):
+            if minutes is not None:
+                runs += [(" (", False), ("referat", False, minutes), (f": {minutes})", False)]
+        respondent_rows.append((r.name, standing, received, sender, runs))
     table(("Kommune", "Svar", "Modtaget", "Afsender", "Godkendelse"), respondent_rows)
 
     heading("Høringssvarene", 1)
@@ -1268,7 +1315,7 @@ def render_docx(report: Report) -> bytes:
             for label, counts, total in change_rows(report)
         ],
     )
-    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(body)}</w:body>")
+    fragment = parse_xml(f"<w:body {nsdecls('w', 'r')}>{''.join(body)}</w:body>")
     section_properties = document.element.body.sectPr
     for element in list(fragment):
         section_properties.addprevious(element)

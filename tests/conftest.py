@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,25 @@ def run_valreg(
         input=stdin.decode() if stdin is not None else None,
         check=False,
     )
+
+
+class HtmlPage(HTMLParser):
+    """A page's start tags with their attributes, and its text, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(html: str) -> HtmlPage:
+    page = HtmlPage()
+    page.feed(html)
+    page.close()
+    return page

@@ -8,14 +8,13 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from conftest import DATA, REPO, git, run_valreg
+from conftest import DATA, REPO, git, parse_html, run_valreg
 from test_apply import decide_everything, state
 from test_release import ADOPTED
 
@@ -187,19 +186,6 @@ def test_each_kind_of_change_with_its_provenance(released_template: Path) -> Non
     assert "Vedtaget af KL's Børne- og Undervisningsudvalg (fiktivt) den 20. november 2019." in md
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def test_across_two_releases_with_escaped_text(third_template: Path) -> None:
     data = as_json(third_template, "2019.1", "2019.3")
     assert data["rounds"] == ["eksempel-1", "eksempel-2"]
@@ -218,8 +204,7 @@ def test_across_two_releases_with_escaped_text(third_template: Path) -> None:
     html = changelog(third_template, "2019.1", "2019.3", "--format", "html")
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html
-    page = _Page()
-    page.feed(html)
+    page = parse_html(html)
     assert ("html", {"lang": "da"}) in page.tags
     names = [tag for tag, _ in page.tags]
     assert "script" not in names and "main" in names

@@ -14,7 +14,6 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -22,7 +21,7 @@ import pytest
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from conftest import DATA, REPO, VALREG, git, run_valreg
+from conftest import DATA, REPO, VALREG, HtmlPage, git, parse_html, run_valreg
 from test_apply import decide_everything
 from valreg.report import (
     DECISION_WORDS,
@@ -315,27 +314,7 @@ def test_the_period_counts_both_ends(opens: dt.date | None, deadline: dt.date, d
     assert hearing.days == days
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _page(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page
-
-
-def _assert_no_active_content(page: _Page) -> None:
+def _assert_no_active_content(page: HtmlPage) -> None:
     names = [tag for tag, _ in page.tags]
     assert "script" not in names and "img" not in names and "iframe" not in names
     assert not [a for _, a in page.tags if any(k.startswith("on") or k == "src" for k in a)]
@@ -351,7 +330,7 @@ def test_hostile_text_is_only_text(hostile_template: Path, tmp_path: Path) -> No
     assert not re.search(r"(?<!\\)\]\(javascript:", md)
     assert r"\[x\](javascript:alert(1))" in md
     rendered = MarkdownIt("commonmark").enable("table").render(md)  # as GitHub would read it
-    page = _page(rendered)
+    page = parse_html(rendered)
     _assert_no_active_content(page)
     shown = " ".join("".join(page.text).split())
     for text in HOSTILE.values():
@@ -361,7 +340,7 @@ def test_hostile_text_is_only_text(hostile_template: Path, tmp_path: Path) -> No
     assert "https://example.invalid/referat?a=%22%3E%3Cscript%3Ealert%281%29%3C/script%3E" in md
 
     html = report(hostile_template, "--format", "html")
-    page = _page(html)
+    page = parse_html(html)
     _assert_no_active_content(page)
     names = [tag for tag, _ in page.tags]
     assert ("html", {"lang": "da"}) in page.tags and names.count("h1") == 1
@@ -444,7 +423,7 @@ def test_only_http_links_in_any_format(decided_template: Path) -> None:
     assert "javascript:" not in md
     html = render_html(hostile)
     assert "javascript:" not in html
-    _assert_no_active_content(_page(html))
+    _assert_no_active_content(parse_html(html))
     with zipfile.ZipFile(io.BytesIO(render_docx(hostile))) as archive:
         xml = b"".join(archive.read(name) for name in archive.namelist())
     assert b"javascript:" not in xml

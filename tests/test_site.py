@@ -13,13 +13,12 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import DATA, REPO, git, run_valreg
+from conftest import DATA, REPO, git, parse_html, run_valreg
 from test_apply import decide_everything
 from test_release import ADOPTED
 
@@ -301,26 +300,6 @@ def test_no_personal_data(example_site: Path, hostile_site: Path) -> None:
                 assert not [c for c in readable if login.encode() in c], f"{path} names {login}"
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse_page(html: str) -> _Tags:
-    page = _Tags()
-    page.feed(html)
-    page.close()
-    return page
-
-
 def html_pages(out: Path) -> Iterator[tuple[str, str]]:
     for path, content in sorted(files_of(out).items()):
         if path.endswith(".html") and "hoeringsnotat" not in path:
@@ -330,7 +309,7 @@ def html_pages(out: Path) -> Iterator[tuple[str, str]]:
 def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
     seen = ""
     for path, html in html_pages(hostile_site):
-        page = parse_page(html)
+        page = parse_html(html)
         for tag, attrs in page.tags:
             assert tag not in ("img", "iframe", "object", "embed"), path
             assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
@@ -432,7 +411,7 @@ def test_the_real_registry(tmp_path: Path) -> None:
     index = (out / "index.html").read_text("utf-8")
     assert "Der er endnu ikke vedtaget nogen værdier." in index
     assert index.count('<li value="') == 11
-    round_page = parse_page((out / "runder/2019-1.html").read_text("utf-8"))
+    round_page = parse_html((out / "runder/2019-1.html").read_text("utf-8"))
     text = " ".join(" ".join(round_page.text).split())
     assert "Svar modtaget uden for registret (ikke offentliggjort her) 22" in text
     assert (out / "runder/2019-2/hoeringsnotat.docx").is_file()

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import time_runs
+
 BIN = Path(sys.executable).parent
 SUBJECTS = ("børn", "unge", "forældre", "pædagoger", "lærere", "fællesskaber", "lokalmiljøet")
 VERBS = ("styrker", "inddrager", "udfordrer", "støtter", "samarbejder med", "løfter")
@@ -92,14 +94,7 @@ def build(root: Path, count: int, changed: int) -> None:
 
 
 def _time(root: Path, args: list[str], runs: int) -> float:
-    command = [str(BIN / "valreg"), *args]
-    subprocess.run(command, cwd=root, check=True, capture_output=True)  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=root, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(time_runs([str(BIN / "valreg"), *args], root, runs))
 
 
 def main() -> None:

@@ -17,20 +17,16 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import time_runs
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
 def _time(command: list[str], runs: int) -> tuple[float, float]:
-    subprocess.run(command, cwd=REPO, capture_output=True, check=False)  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=REPO, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
+    samples = time_runs(command, REPO, runs, check=False)
     return statistics.median(samples), min(samples)
 
 

@@ -16,8 +16,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import time_runs
 
 BIN = Path(sys.executable).parent
 KINDS = ("amend", "amend", "amend", "add", "remove", "merge", "move", "comment", "amend", "add")
@@ -65,13 +66,7 @@ def build(root: Path, changes: int) -> None:
 
 
 def _time(command: list[str], root: Path, runs: int) -> float:
-    subprocess.run(command, cwd=root, capture_output=True, check=False)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=root, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(time_runs(command, root, runs, check=False))
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timing import time_runs
+
 BIN = Path(sys.executable).parent
 SUBJECTS = ("børn", "unge", "forældre", "pædagoger", "lærere", "fællesskaber", "lokalmiljøet")
 VERBS = ("styrker", "inddrager", "udfordrer", "støtter", "samarbejder med", "løfter")
@@ -233,14 +235,7 @@ def build(root: Path, count: int, releases: int, rounds: int) -> None:
 
 
 def _time(root: Path, out: Path, runs: int) -> list[float]:
-    command = [str(BIN / "valreg"), "site", "--out", str(out)]
-    subprocess.run(command, cwd=root, check=True, capture_output=True)  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=root, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+    return time_runs([str(BIN / "valreg"), "site", "--out", str(out)], root, runs)
 
 
 def _report_share(root: Path, rounds: int) -> dict[str, float]:

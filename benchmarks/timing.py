@@ -1,0 +1,20 @@
+"""The timing loop the benchmark scripts share: one warm-up run (the page cache and
+Python's bytecode cache filled), then the wall time of each of `runs` runs."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+
+def time_runs(command: list[str], cwd: Path, runs: int, *, check: bool = True) -> list[float]:
+    """Seconds per run of `command` in `cwd`, after a warm-up; with `check`, a run that
+    fails stops the benchmark (a failing command would be timed as a fast one)."""
+    subprocess.run(command, cwd=cwd, check=check, capture_output=True)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=check, capture_output=True)
+        samples.append(time.perf_counter() - start)
+    return samples

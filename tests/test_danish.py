@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
-from test_invalid_data import CASES, read_case
+from test_invalid_data import CASES, install_case
 from valreg.check import check_registry
 from valreg.diagnostics import RENDERERS, RULES, CheckResult, Diagnostic, text_line
 from valreg.transaction import JOURNAL
@@ -119,11 +119,7 @@ def _assert_danish(result: CheckResult) -> None:
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.stem for c in CASES])
 def test_every_invalid_example_in_danish(expected: Path, tmp_path: Path) -> None:
-    data_file, target, wanted = read_case(expected)
-    root = Path(shutil.copytree(VALID_REGISTRY, tmp_path / "registry"))
-    destination = root / target
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(data_file.read_bytes())
+    root, wanted = install_case(expected, tmp_path)
     result = check_registry(root)
     assert {(d.path, d.code, d.line) for d in result.diagnostics} == wanted
     _assert_danish(result)

@@ -39,18 +39,24 @@ def read_case(expected: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
     return data_files[0], target, wanted
 
 
+def install_case(expected: Path, tmp_path: Path) -> tuple[Path, set[tuple[str, str, int]]]:
+    """A copy of the valid registry with the case's file put at its path, and the
+    diagnostics the case expects."""
+    data_file, target, wanted = read_case(expected)
+    root = Path(shutil.copytree(VALID_REGISTRY, tmp_path / "registry"))
+    destination = root / target
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data_file.read_bytes())
+    return root, wanted
+
+
 def test_enough_cases() -> None:
     assert len(CASES) >= 40
 
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.stem for c in CASES])
 def test_invalid_case(expected: Path, tmp_path: Path) -> None:
-    data_file, target, wanted = read_case(expected)
-    root = tmp_path / "registry"
-    shutil.copytree(VALID_REGISTRY, root)
-    destination = root / target
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(data_file.read_bytes())
+    root, wanted = install_case(expected, tmp_path)
     result = check_registry(root)
     found = {(d.path, d.code, d.line) for d in result.diagnostics}
     assert found == wanted

@@ -12,14 +12,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
-from test_invalid_data import CASES, read_case
+from test_invalid_data import CASES, install_case
 from valreg.check import check_files, check_registry
 from valreg.facts import dependants, facts_of
 from valreg.models import change_digest
@@ -270,12 +269,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(registry: Path) -> None
 
 @pytest.mark.parametrize("expected", CASES[::4], ids=[c.stem for c in CASES[::4]])
 def test_parallel_finds_what_serial_finds(expected: Path, tmp_path: Path) -> None:
-    data_file, target, _ = read_case(expected)
-    root = tmp_path / "registry"
-    shutil.copytree(VALID_REGISTRY, root)
-    destination = root / target
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(data_file.read_bytes())
+    root, _ = install_case(expected, tmp_path)
     blobs, _ = read_worktree(root)
     serial = check_files(dict(blobs), parallel=False, keep=True)
     parallel = check_files(dict(blobs), parallel=True, keep=True)

@@ -322,7 +322,7 @@ def build_report(
         base_url=url,
         opens=round_.opens,
         deadline=round_.deadline,
-        respondents=_respondents(snapshot, round_),
+        respondents=respondents_of(snapshot, round_),
         answered_elsewhere=round_.answered_elsewhere,
     )
     planner = _Planner(snapshot, base_values, records)
@@ -374,7 +374,9 @@ def _name(snapshot: Snapshot, code: str) -> str:
     return known.name if known is not None else f"kommune {code}"
 
 
-def _respondents(snapshot: Snapshot, round_: models.Round) -> tuple[Respondent, ...]:
+def respondents_of(snapshot: Snapshot, round_: models.Round) -> tuple[Respondent, ...]:
+    """Every consulted municipality with its standing, submissions and approvals, in
+    Danish alphabetical order (the report's list, and the site's round page)."""
     proposals: dict[str, list[models.Proposal]] = defaultdict(list)
     for parsed in snapshot.valid("proposal"):
         if parsed.folder == round_.id:

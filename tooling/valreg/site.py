@@ -42,10 +42,10 @@ from valreg.check import load_valid_snapshot
 from valreg.clock import ZONE
 from valreg.errors import Refused, UsageError
 from valreg.release import manifest_path
+from valreg.report import Respondent, respondents_of
 from valreg.review import DiffPart, normalise_text, word_diff
 from valreg.snapshot import Snapshot
-from valreg.state import Standing, proposals_of, standings
-from valreg.status import danish_key
+from valreg.state import Standing
 
 #: The file that marks a folder as a valreg site, which `write_site` may replace.
 SITE_MARKER = ".valreg-site"
@@ -119,20 +119,13 @@ class ValuePage:
     merged_into: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Respondent:
-    code: str
-    name: str
-    region: str
-    standing: Standing
-    submitted: tuple[dt.date, ...]
-
-
 @dataclass(frozen=True)
 class RoundPage:
     round: models.Round
     respondents: tuple[Respondent, ...]
     silent: tuple[Respondent, ...]
+    #: Each municipality's region, by code.
+    regions: dict[str, str]
     counts: tuple[tuple[str, int], ...]
     #: Releases that include the round's decisions.
     releases: tuple[str, ...]
@@ -288,26 +281,14 @@ def _round_pages(worktree: Snapshot, releases: list[ReleasePage]) -> list[RoundP
     known = worktree.municipalities
     for parsed in sorted(worktree.valid("round"), key=lambda p: p.folder):
         round_: models.Round = parsed.model
-        submitted: dict[str, list[dt.date]] = {}
-        for proposal in proposals_of(worktree, round_.id):
-            submitted.setdefault(proposal.model.municipality, []).append(proposal.model.submitted)
-        everyone = [
-            Respondent(
-                code,
-                known[code].name if code in known else code,
-                known[code].region if code in known else "",
-                standing,
-                tuple(sorted(submitted.get(code, []))),
-            )
-            for code, standing in standings(worktree, round_).items()
-        ]
-        everyone.sort(key=lambda r: (danish_key(r.name), r.code))
+        everyone = respondents_of(worktree, round_)
         tally = [(STANDINGS[s], sum(r.standing is s for r in everyone)) for s in Standing]
         pages.append(
             RoundPage(
                 round=round_,
                 respondents=tuple(r for r in everyone if r.standing is not Standing.NO_ANSWER),
                 silent=tuple(r for r in everyone if r.standing is Standing.NO_ANSWER),
+                regions={code: m.region for code, m in known.items()},
                 counts=tuple(tally),
                 releases=tuple(p.version for p in releases if round_.id in p.release.rounds),
             )

@@ -38,7 +38,9 @@ def test_an_edited_file_is_parsed_again(registry: Path) -> None:
     assert f"{VALUE}:1:1: error S201 missing required field 'text'" in result.stdout
 
 
-@pytest.mark.parametrize("lost", [("facts.pickle",), ("facts.pickle", "parsed.sqlite")])
+@pytest.mark.parametrize(
+    "lost", [("index.pickle",), ("parsed.sqlite",), ("index.pickle", "parsed.sqlite")]
+)
 def test_a_cache_missing_parts_still_gives_the_same_result(
     registry: Path, lost: tuple[str, ...]
 ) -> None:
@@ -62,7 +64,7 @@ def test_no_cache_keeps_none(registry: Path) -> None:
 
 def test_a_corrupt_cache_is_ignored(registry: Path) -> None:
     _cache(registry).mkdir(parents=True)
-    for name in ("parsed.sqlite", "index.pickle", "facts.pickle"):
+    for name in ("parsed.sqlite", "index.pickle"):
         (_cache(registry) / name).write_bytes(b"\x80\x05not a pickle")
     result = run_valreg("check", cwd=registry)
     assert result.returncode == 0, result.stderr
@@ -87,15 +89,19 @@ def test_a_cache_from_other_rules_is_not_trusted(
     old = ParseCache(git_dir)
     old.put(key, _planted(data), facts_of(_planted(data)))
     old.save()
-    old.save_index(Index(1, {VALUE: IndexEntry((0, 0, 0, 0), key)}, {VALUE: key}, ()))
-    old.save_facts({VALUE: (key, facts_of(_planted(data)))})
-    assert old.get(key) is not None  # the control: the same rules would use it
+    old.save_index(Index(1, {VALUE: IndexEntry((0, 0, 0, 0), key, "0" * 40)}, {VALUE: key}, ()))
+    old.record({VALUE: (key, facts_of(_planted(data)))}, "0" * 40, frozenset())
+    # The control: the same rules would use all of it.
+    assert old.get(key) is not None
+    assert old.index.entries
+    assert old.facts() and old.base() is not None
     old.close()
     monkeypatch.undo()
     new = ParseCache(git_dir)
     assert new.get(key) is None
     assert new.index == Index()
     assert new.facts() == {}
+    assert new.base() is None
     new.close()
     result = run_valreg("check", cwd=registry)
     assert result.returncode == 0

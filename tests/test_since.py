@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
 from test_invalid_data import CASES, install_case
+from valreg.cache import INDEX_FILE, ParseCache, entry_key
 from valreg.check import check_files, check_registry
 from valreg.facts import dependants, facts_of
 from valreg.models import change_digest
@@ -191,7 +193,10 @@ def test_since_and_cache_agree_with_a_full_check(generated: Path) -> None:
             commits += 1
         full = check_registry(root)
         codes |= {d.code for d in full.diagnostics}
-        assert check_registry(root, use_cache=True) == full
+        # A full check with the cache makes the work tree the cache's base; without one,
+        # the base stays behind (commits and edits since) and `--since` must catch up.
+        if rng.random() < 0.6:
+            assert check_registry(root, use_cache=True) == full
         refs = ["HEAD", "HEAD~1"] if commits > 1 else ["HEAD"]
         for ref in refs:
             changed = _changed(root, ref)
@@ -309,3 +314,93 @@ def test_the_change_digest_is_the_json_dump_of_the_model(tmp_path: Path) -> None
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         expected = hashlib.sha256(unicodedata.normalize("NFC", canonical).encode()).hexdigest()
         assert change_digest(change) == expected
+
+
+# --- --since with a cache: only what git names is read ----------------------------------
+
+
+def _base(root: Path) -> Any:
+    cache = ParseCache(root / ".git")
+    try:
+        return cache.base(), cache.facts_of(["values/data-og-viden.yaml"])
+    finally:
+        cache.close()
+
+
+def _take_number(root: Path, value: str, other: str) -> None:
+    number = next(
+        line
+        for line in (root / other).read_text("utf-8").splitlines()
+        if line.startswith("number:")
+    )
+    text = (root / value).read_text("utf-8").splitlines()
+    (root / value).write_text(
+        "\n".join(number if t.startswith("number:") else t for t in text) + "\n", "utf-8"
+    )
+
+
+def test_since_with_a_cache_reads_only_what_git_names(registry: Path) -> None:
+    """After a full check, `--since` takes the changed files from git and the rest from
+    the cache: the index of the whole work tree is not even looked at."""
+    assert run_valreg("check", cwd=registry).returncode == 0
+    index = registry / ".git" / INDEX_FILE
+    scanned = index.stat().st_mtime_ns
+    base, _ = _base(registry)
+    assert base is not None and base.commit == git(registry, "rev-parse", "HEAD").strip()
+    assert base.dirty == frozenset()
+    _take_number(registry, "values/data-og-viden.yaml", "values/danner-og-uddanner.yaml")
+    since = run_valreg("check", "--since", "HEAD", cwd=registry)
+    assert since.returncode == 1
+    assert "values/data-og-viden.yaml:2:9: error V402" in since.stdout
+    assert "values/danner-og-uddanner.yaml:2:9: error V402" in since.stdout
+    assert since.stdout == run_valreg("check", "--since", "HEAD", "--no-cache", cwd=registry).stdout
+    assert index.stat().st_mtime_ns == scanned
+    base, rows = _base(registry)
+    data = (registry / "values/data-og-viden.yaml").read_bytes()
+    assert rows["values/data-og-viden.yaml"][0] == entry_key("values/data-og-viden.yaml", data)
+    assert base.dirty == {"values/data-og-viden.yaml"}
+    # Put back as in the commit: the row follows, though git now sees no change.
+    git(registry, "checkout", "--", ".")
+    assert run_valreg("check", "--since", "HEAD", cwd=registry).returncode == 0
+    _, rows = _base(registry)
+    data = (registry / "values/data-og-viden.yaml").read_bytes()
+    assert rows["values/data-og-viden.yaml"][0] == entry_key("values/data-og-viden.yaml", data)
+    assert index.stat().st_mtime_ns == scanned
+
+
+def test_since_when_the_cache_base_commit_is_gone(registry: Path) -> None:
+    assert run_valreg("check", cwd=registry).returncode == 0
+    old = git(registry, "rev-parse", "HEAD").strip()
+    _take_number(registry, "values/data-og-viden.yaml", "values/danner-og-uddanner.yaml")
+    git(registry, "commit", "--quiet", "--amend", "-am", "amended")
+    git(registry, "reflog", "expire", "--expire=now", "--all")
+    git(registry, "gc", "--quiet", "--prune=now")
+    gone = subprocess.run(["git", "-C", str(registry), "cat-file", "-e", old], check=False)
+    assert gone.returncode != 0
+    _replace(registry / "values/lokalmiljoeet.yaml", "text: ", "text: Rettet: ")
+    since = run_valreg("check", "--since", "HEAD", cwd=registry)
+    assert "values/danner-og-uddanner.yaml:2:9: error V402" in since.stdout
+    assert since.stdout == run_valreg("check", "--since", "HEAD", "--no-cache", cwd=registry).stdout
+    # The fallback made a new base.
+    base, _ = _base(registry)
+    assert base is not None and base.commit == git(registry, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-the-base", "after-the-base"])
+def test_since_sees_files_git_ignores(registry: Path, before: bool) -> None:
+    """A full check reads every file in the registry folders, ignored or not; so does
+    `--since` with a cache, for its facts."""
+    (registry / ".gitignore").write_text("values/skjult.yaml\n", encoding="utf-8")
+    git(registry, "add", ".gitignore")
+    git(registry, "commit", "--quiet", "-m", "ignore")
+    hidden = registry / "values/skjult.yaml"
+    content = "id: skjult\nnumber: 1\ntext: En skjult fiktiv værdi\n"
+    if before:
+        hidden.write_text(content, encoding="utf-8")
+    assert run_valreg("check", cwd=registry).returncode == (1 if before else 0)
+    if not before:
+        hidden.write_text(content, encoding="utf-8")
+    _replace(registry / "values/lokalmiljoeet.yaml", "text: ", "text: Rettet: ")
+    since = run_valreg("check", "--since", "HEAD", cwd=registry)
+    assert "values/danner-og-uddanner.yaml:2:9: error V402" in since.stdout
+    assert since.stdout == run_valreg("check", "--since", "HEAD", "--no-cache", cwd=registry).stdout

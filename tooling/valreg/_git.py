@@ -296,10 +296,77 @@ def commit_all(root: Path, message: str) -> str:
     return run_git(root, "rev-parse", "HEAD").decode().strip()
 
 
-def changed_since(root: Path, ref: str) -> list[str]:
-    """Paths under `root` that differ between commit `ref` and the work tree: committed
-    since, staged, unstaged, deleted or untracked (not ignored). Relative to `root`."""
+@dataclass(frozen=True)
+class Changes:
+    """What differs in the work tree from a commit (paths relative to the root)."""
+
+    #: Committed since, staged, unstaged, deleted or untracked (but not ignored).
+    paths: list[str]
+    #: What differs between an earlier commit (`base`) and this one; None if `base` is not
+    #: in the repository (any more), empty if it was not asked for.
+    moved: list[str] | None
+    #: Untracked files in the folders asked for that git ignores.
+    ignored: list[str]
+
+
+def changes_since(
+    root: Path, ref: str, base: str | None = None, folders: tuple[str, ...] = ()
+) -> Changes:
+    """What differs in the work tree from commit `ref`; with `base`, also what differs
+    between `base` and `ref`, and the ignored files in `folders`. The git commands run
+    side by side."""
     commit = resolve(root, ref)
-    tracked = run_git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--")
-    untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--")
-    return sorted(set(_paths(tracked)) | set(_paths(untracked)))
+    commands = [
+        ("diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"),
+        ("ls-files", "--others", "--exclude-standard", "-z", "--"),
+    ]
+    if base is not None:
+        commands += [
+            ("diff", "--name-only", "-z", "--no-renames", "--relative", base, commit, "--"),
+            ("ls-files", "--others", "--ignored", "--exclude-standard", "-z", "--", *folders),
+        ]
+    outputs = _run_side_by_side(root, commands)
+    tracked, untracked = outputs[0], outputs[1]
+    if isinstance(tracked, GitError):
+        raise tracked
+    if isinstance(untracked, GitError):
+        raise untracked
+    paths = sorted(set(_paths(tracked)) | set(_paths(untracked)))
+    if base is None:
+        return Changes(paths, [], [])
+    moved, ignored = outputs[2], outputs[3]
+    if isinstance(ignored, GitError):
+        raise ignored
+    return Changes(paths, None if isinstance(moved, GitError) else _paths(moved), _paths(ignored))
+
+
+def _run_side_by_side(root: Path, commands: list[tuple[str, ...]]) -> list[bytes | GitError]:
+    """Several read-only git commands at once; each one's output, or its failure."""
+    processes = []
+    try:
+        for args in commands:
+            command = ["git", "-C", str(root), *args]
+            try:
+                process = subprocess.Popen(
+                    command,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env=_env(),
+                )
+            except FileNotFoundError:
+                raise GitError(command, "git is not installed or not on PATH", 127) from None
+            processes.append((command, process))
+        outputs: list[bytes | GitError] = []
+        for command, process in processes:
+            out, err = process.communicate()
+            if process.returncode != 0:
+                failure = GitError(command, err.decode("utf-8", "replace"), process.returncode)
+                outputs.append(failure)
+            else:
+                outputs.append(out)
+        return outputs
+    finally:
+        for _, process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()

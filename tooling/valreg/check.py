@@ -12,7 +12,7 @@ from __future__ import annotations
 import pickle
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from valreg.diagnostics import (
     sort_diagnostics,
     text_line,
 )
-from valreg.errors import InvalidRegistry, UsageError
+from valreg.errors import GitError, InvalidRegistry, UsageError
 from valreg.facts import Context, FileFacts, build_context, dependants, facts_of
 from valreg.parse import REGISTRY_FOLDERS, Parsed, kind_of, parse_file, warm_up
 from valreg.snapshot import (
@@ -41,6 +41,7 @@ from valreg.snapshot import (
     no_gc,
     parse_files,
     read_worktree,
+    scan_paths,
     scan_worktree,
 )
 from valreg.transaction import pending_journal
@@ -48,7 +49,7 @@ from valreg.transaction import pending_journal
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from valreg.cache import IndexEntry, ParseCache
+    from valreg.cache import Base, IndexEntry, ParseCache, Row
 
 
 def check_registry(
@@ -68,7 +69,6 @@ def check_registry(
     """
     if paths and since is not None:
         raise UsageError("give PATHS or --since, not both")
-    changed = _changed_since(root, since) if since is not None else None
     if paths:
         snapshot = load_snapshot(root, use_cache=use_cache)
         every_path = set(snapshot.files) | {d.path for d in snapshot.problems}
@@ -76,12 +76,35 @@ def check_registry(
         wanted = selected | _referenced(snapshot, selected)
         diagnostics = [d for d in _check_all(root, snapshot) if d.path in wanted]
         return CheckResult(sort_diagnostics(diagnostics), len(selected))
-    cache = _open_cache(root) if use_cache else None
-    if cache is not None:
-        try:
-            return _check_cached(root, cache, changed)
-        finally:
+    git_dir = _git.git_dir(root) if since is not None or use_cache else None
+    if since is not None and git_dir is None:
+        raise UsageError("--since needs a git repository; run check without it")
+    cache = _open_cache(git_dir) if use_cache and git_dir is not None else None
+    try:
+        return _check(root, cache, since)
+    finally:
+        if cache is not None:
             cache.close()
+
+
+def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResult:
+    changed = None
+    if since is not None and cache is not None:
+        with cache.locked() as held:
+            base = cache.base() if held else None
+            changes = _git.changes_since(
+                root, since, base.commit if base is not None else None, REGISTRY_FOLDERS
+            )
+            changed = {p for p in changes.paths if p.startswith(_PREFIXES)}
+            if base is not None and changes.moved is not None:
+                also = [*changes.moved, *changes.ignored]
+                outcome = _check_since_cached(root, cache, base, changed, also)
+                if outcome is not None:
+                    return outcome
+    elif since is not None:
+        changed = {p for p in _git.changes_since(root, since).paths if p.startswith(_PREFIXES)}
+    if cache is not None:
+        return _check_cached(root, cache, changed)
     blobs, problems = read_worktree(root)
     problems += missing_files(blobs)
     facts, diagnostics, _ = check_files(blobs)
@@ -244,19 +267,13 @@ class _Share:
             pass
 
 
-def _changed_since(root: Path, ref: str) -> set[str]:
-    """Registry paths changed since `ref` (relative to the registry root)."""
-    if _git.git_dir(root) is None:
-        raise UsageError("--since needs a git repository; run check without it")
-    prefixes = tuple(f"{folder}/" for folder in REGISTRY_FOLDERS)
-    return {p for p in _git.changed_since(root, ref) if p.startswith(prefixes)}
+_PREFIXES = tuple(f"{folder}/" for folder in REGISTRY_FOLDERS)
 
 
-def _open_cache(root: Path) -> ParseCache | None:
+def _open_cache(git_dir: Path) -> ParseCache:
     from valreg.cache import ParseCache
 
-    git_dir = _git.git_dir(root)
-    return ParseCache(git_dir) if git_dir is not None else None
+    return ParseCache(git_dir)
 
 
 def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> CheckResult:
@@ -322,57 +339,130 @@ def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> Ch
         result, result_keys = tuple(diagnostics), dict(scan.keys)
         outcome = _scoped(root, facts, diagnostics, problems, changed)
     elif changed is not None:
-        found = _check_some(root, cache, scan, context, parsed, wanted=todo)
+        found = _check_some(
+            root, cache, context, parsed, keys=scan.keys, blobs=scan.blobs, wanted=todo
+        )
         found += [d for d in problems if d.path in todo]
         outcome = CheckResult(sort_diagnostics(found + _journal(root)), len(todo & every_path))
     else:
         kept_result = [d for d in result if d.path not in todo and d.path in scan.keys]
-        fresh = _check_some(root, cache, scan, context, parsed, wanted=todo)
+        fresh = _check_some(
+            root, cache, context, parsed, keys=scan.keys, blobs=scan.blobs, wanted=todo
+        )
         result, result_keys = tuple(kept_result + fresh), dict(scan.keys)
         found = [*result, *problems, *_journal(root)]
         outcome = CheckResult(sort_diagnostics(found), len(every_path))
     cache.save(keep=set(scan.keys.values()))
-    # --since with a few files changed leaves the index as it is (rewriting it would cost
-    # more than the check): those files are hashed again next time, found in the store.
-    few = changed is not None and not whole and len(unknown) + len(scan.blobs) < 200
-    if not few and (scan.blobs or unknown or result_keys != index.result_keys):
+    if scan.blobs or unknown or result_keys != index.result_keys:
         cache.save_index(Index(scanned_ns, _entries(scan), result_keys, result))
-    if not few and (unknown or stored.keys() != scan.keys.keys()):
-        cache.save_facts({path: (key, facts[path]) for path, key in scan.keys.items()})
+    if unknown or stored.keys() != scan.keys.keys() or cache.base() is None:
+        rows = {path: (key, facts[path]) for path, key in scan.keys.items()}
+        _record(root, cache, rows, scan.oids)
     return outcome
 
 
 def _entries(scan: WorktreeScan) -> dict[str, IndexEntry]:
     from valreg.cache import IndexEntry
 
-    return {path: IndexEntry(scan.stats[path], key) for path, key in scan.keys.items()}
+    return {
+        path: IndexEntry(scan.stats[path], key, scan.oids[path]) for path, key in scan.keys.items()
+    }
+
+
+def _record(root: Path, cache: ParseCache, rows: dict[str, Row], oids: dict[str, str]) -> None:
+    """Keep every file's facts in the cache, with HEAD as their base: the paths whose
+    content (git blob id) differs from HEAD's are the dirty ones."""
+    commit = _git.head(root)
+    dirty: set[str] = set()
+    if commit is not None:
+        try:
+            tree = {
+                entry.path: entry.oid
+                for entry in _git.list_tree(root, commit, REGISTRY_FOLDERS)
+                if entry.mode != "160000"  # a submodule: never registry data
+            }
+        except GitError:
+            commit, tree = None, {}
+        dirty = {p for p, oid in oids.items() if tree.get(p) != oid} | (tree.keys() - oids.keys())
+    cache.record(rows, commit, frozenset(dirty))
+
+
+def _check_since_cached(
+    root: Path, cache: ParseCache, base: Base, changed: set[str], also: list[str]
+) -> CheckResult | None:
+    """`check --since` that reads only what can have changed since the cache's `base`
+    (see `valreg.cache`): the `changed` files, the files that differ between the base's
+    commit and the one `--since` names or are ignored by git (`also`), and the base's
+    dirty files; not the whole work tree. None when that is too many files for this to
+    pay; the caller then checks as without it."""
+    candidates = {p for p in (*changed, *also, *base.dirty) if p.startswith(_PREFIXES)}
+    if len(candidates) >= PARALLEL_THRESHOLD:
+        return None
+    scan = scan_paths(root, candidates)
+    rows = cache.facts_of(candidates)
+    updates: dict[str, Row | None] = {p: None for p in rows if p not in scan.keys}
+    parsed: dict[str, Parsed] = {}
+    misses = []
+    for path, key in scan.keys.items():
+        row = rows.get(path)
+        if row is not None and row[0] == key:
+            continue
+        hit = cache.get(key)
+        if hit is not None:
+            parsed[path] = hit[0]
+            updates[path] = (key, hit[1])
+        else:
+            misses.append((path, scan.blobs[path]))
+    for new, new_facts in parse_files(misses):
+        parsed[new.path] = new
+        updates[new.path] = (scan.keys[new.path], new_facts)
+        cache.put(scan.keys[new.path], new, new_facts)
+    if updates:
+        updated = cache.update(updates)
+        if updated is None:  # the cache cannot be written
+            return None
+        base = updated
+    todo = changed | dependants(cache.view(), changed, base.context)
+    if len(todo) >= PARALLEL_THRESHOLD:
+        return None  # a check of every file, on every core, is faster
+    # The files to check, and those every rule consults (all in registry/).
+    registry = cache.facts_under("registry/")
+    keys = {path: key for path, (key, _) in {**cache.facts_of(todo), **registry}.items()}
+    problems = [*scan.problems, *missing_files(registry)]
+    found = _check_some(root, cache, base.context, parsed, keys=keys, blobs=scan.blobs, wanted=todo)
+    found += [d for d in problems if d.path in todo]
+    cache.save()
+    every_path = keys.keys() | {d.path for d in problems}
+    return CheckResult(sort_diagnostics(found + _journal(root)), len(todo & every_path))
 
 
 def _check_some(
     root: Path,
     cache: ParseCache,
-    scan: WorktreeScan,
     context: Context,
     parsed: dict[str, Parsed],
     *,
+    keys: Mapping[str, str],
+    blobs: Mapping[str, bytes],
     wanted: set[str],
 ) -> list[Diagnostic]:
-    """The diagnostics of the `wanted` files (those that exist), with the whole registry's
-    facts; loads only them and the small files every rule consults."""
-    needed = {p for p in scan.keys if p in wanted or _consulted(p)}
+    """The diagnostics of the `wanted` files (those among `keys`, which maps each file to
+    its content key), with the whole registry's `context`; loads only them and the small
+    files every rule consults, from `parsed`, the store, `blobs` or the work tree."""
+    needed = {p for p in keys if p in wanted or _consulted(p)}
     files: dict[str, Parsed] = {}
     unread: list[tuple[str, bytes]] = []
     for path in sorted(needed):
         if path in parsed:
             files[path] = parsed[path]
-        elif (hit := cache.get(scan.keys[path])) is not None:
+        elif (hit := cache.get(keys[path])) is not None:
             files[path] = hit[0]
         else:  # vouched for by the index, but gone from the store: read it again
-            data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
+            data = blobs[path] if path in blobs else (root / path).read_bytes()
             unread.append((path, data))
     for new, new_facts in parse_files(unread):
         files[new.path] = new
-        cache.put(scan.keys[new.path], new, new_facts)
+        cache.put(keys[new.path], new, new_facts)
     snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
     return [d for d in check_snapshot(snapshot) if d.path in wanted]
 

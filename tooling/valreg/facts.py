@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from sys import intern
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from valreg import models
 from valreg.parse import Parsed
@@ -105,25 +105,47 @@ def _shared(refs: set[str]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Context:
-    """Facts about the whole registry that the cross-file rules consult."""
+    """Facts about the whole registry that the cross-file rules consult.
+
+    Built from every file's facts (`build_context`), or kept up to date one file at a time
+    (`update_context`) by `check --since`, which keeps it in the cache.
+    """
 
     #: File stems of every value file and every release manifest (valid or not).
     values: frozenset[str]
     releases: frozenset[str]
-    #: Active values' numbers: each number's holders (file stems), their count, whether
-    #: the numbering can be judged (every value file is valid), and the unused numbers.
+    #: Active values' numbers: each number's holders (file stems, in path order), their
+    #: count, whether the numbering can be judged (no value file is invalid), and the
+    #: unused numbers.
     holders: dict[int, list[str]]
     total: int
     judge_range: bool
     missing: list[int]
+    #: Stems of the value files that failed their schema.
+    invalid_values: frozenset[str]
     #: Each release's expected `previous` (releases whose version matches their file name).
     expected_previous: dict[str, str | None]
     #: Every change by global id (the first of duplicates): (kind, sha256 as bytes).
-    changes: dict[str, tuple[str, bytes]]
+    changes: Mapping[str, tuple[str, bytes]]
 
 
 def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def global_change_id(path: str, change_id: str) -> str:
+    """A proposal's change as decisions name it: `<round>/<file stem>#<change id>`."""
+    return f"{path.split('/')[-2]}/{_stem(path)}#{change_id}"
+
+
+def proposal_of(global_id: str) -> tuple[str, str] | None:
+    """The proposal path and change id a global change id names (the inverse of
+    `global_change_id`; change ids hold no `#`, round folders and file names no `/`)."""
+    round_id, _, rest = global_id.partition("/")
+    stem, hash_mark, change_id = rest.rpartition("#")
+    if not hash_mark or "/" in stem:
+        return None
+    return f"proposals/{round_id}/{stem}.yaml", change_id
 
 
 def build_context(facts: Mapping[str, FileFacts]) -> Context:
@@ -131,24 +153,91 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
     values: set[str] = set()
     releases: set[str] = set()
     holders: dict[int, list[str]] = {}
-    every_value_valid = True
-    versions: list[str] = []
+    invalid: set[str] = set()
+    versions: set[str] = set()
     changes: dict[str, tuple[str, bytes]] = {}
     for path in sorted(facts):
         item = facts[path]
         if item.kind == "value":
             values.add(_stem(path))
-            every_value_valid &= item.valid
+            if not item.valid:
+                invalid.add(_stem(path))
             if item.number is not None:
                 holders.setdefault(item.number, []).append(_stem(path))
         elif item.kind == "release":
             releases.add(_stem(path))
             if item.version is not None and item.version == _stem(path):
-                versions.append(item.version)
+                versions.add(item.version)
         elif item.kind == "proposal" and item.valid:
-            folder, stem = path.split("/")[-2], _stem(path)
             for change_id, kind, digest in item.changes:
-                changes.setdefault(f"{folder}/{stem}#{change_id}", (kind, digest))
+                changes.setdefault(global_change_id(path, change_id), (kind, digest))
+    return _context(
+        values=values,
+        releases=releases,
+        holders=holders,
+        invalid=invalid,
+        versions=versions,
+        changes=changes,
+    )
+
+
+def update_context(
+    context: Context,
+    before: Mapping[str, FileFacts],
+    after: Mapping[str, FileFacts],
+    changes: Mapping[str, tuple[str, bytes]],
+) -> Context:
+    """`context` after the files in `before` (their old facts) are replaced by those in
+    `after` (a path in only one of them was added or deleted); the same as `build_context`
+    of the new facts, given the new registry's `changes`. Touches only those files."""
+    values, releases = set(context.values), set(context.releases)
+    invalid, versions = set(context.invalid_values), set(context.expected_previous)
+    holders = dict(context.holders)
+    for path, item in before.items():
+        stem = _stem(path)
+        if item.kind == "value":
+            values.discard(stem)
+            invalid.discard(stem)
+            if item.number is not None:
+                holders[item.number] = [s for s in holders[item.number] if s != stem]
+                if not holders[item.number]:
+                    del holders[item.number]
+        elif item.kind == "release":
+            releases.discard(stem)
+            if item.version == stem:
+                versions.discard(stem)
+    for path, item in after.items():
+        stem = _stem(path)
+        if item.kind == "value":
+            values.add(stem)
+            if not item.valid:
+                invalid.add(stem)
+            if item.number is not None:
+                # Holders stay in path order, as build_context makes them.
+                holders[item.number] = sorted([*holders.get(item.number, ()), stem])
+        elif item.kind == "release":
+            releases.add(stem)
+            if item.version is not None and item.version == stem:
+                versions.add(stem)
+    return _context(
+        values=values,
+        releases=releases,
+        holders=holders,
+        invalid=invalid,
+        versions=versions,
+        changes=changes,
+    )
+
+
+def _context(
+    *,
+    values: set[str],
+    releases: set[str],
+    holders: dict[int, list[str]],
+    invalid: set[str],
+    versions: set[str],
+    changes: Mapping[str, tuple[str, bytes]],
+) -> Context:
     total = sum(len(stems) for stems in holders.values())
     ordered = sorted(versions, key=models.version_key)
     return Context(
@@ -156,37 +245,65 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
         releases=frozenset(releases),
         holders=holders,
         total=total,
-        judge_range=every_value_valid,
+        judge_range=not invalid,
         missing=sorted(set(range(1, total + 1)) - set(holders)),
+        invalid_values=frozenset(invalid),
         expected_previous={v: (ordered[i - 1] if i else None) for i, v in enumerate(ordered)},
         changes=changes,
     )
 
 
+class FactsView(Protocol):
+    """Where `dependants` looks up which files refer to which: every file's facts in
+    memory (`InMemoryFacts`), or the cache's tables (`cache.StoredFacts`)."""
+
+    def referring(self, paths: set[str]) -> set[str]:
+        """The files whose `refs` include one of `paths`."""
+        ...
+
+    def of_kind(self, kind: str) -> set[str]:
+        """The paths of every file of one kind."""
+        ...
+
+
+class InMemoryFacts:
+    def __init__(self, facts: Mapping[str, FileFacts]) -> None:
+        self.facts = facts
+
+    def referring(self, paths: set[str]) -> set[str]:
+        return {path for path, item in self.facts.items() if item.refs & paths}
+
+    def of_kind(self, kind: str) -> set[str]:
+        return {path for path, item in self.facts.items() if item.kind == kind}
+
+
 def dependants(
-    facts: Mapping[str, FileFacts], changed: Iterable[str], context: Context | None = None
+    facts: Mapping[str, FileFacts] | FactsView,
+    changed: Iterable[str],
+    context: Context | None = None,
 ) -> set[str]:
     """The files whose diagnostics a change to `changed` (edited, added or deleted) can
     change: every file that refers to one of them; every release when a release changed
     (the order of releases); every value whose number is duplicated or out of range when a
-    value changed (numbering is judged over all values)."""
+    value changed (numbering is judged over all values). With facts from the cache
+    (a `FactsView`), `context` must be given."""
     changed = set(changed)
-    found = {path for path, item in facts.items() if item.refs & changed}
+    view = InMemoryFacts(facts) if isinstance(facts, Mapping) else facts
+    found = view.referring(changed)
     kinds = {_kind_of_path(path) for path in changed}
     # Every proposal depends on the municipalities, and on its round's round.yaml.
     if MUNICIPALITIES_FILE in changed:
-        found.update(path for path, item in facts.items() if item.kind == "proposal")
+        found |= view.of_kind("proposal")
     rounds = {path.split("/")[2] for path in changed if path.endswith("/round.yaml")}
     if rounds:
-        found.update(
-            path
-            for path, item in facts.items()
-            if item.kind == "proposal" and path.split("/")[1] in rounds
-        )
+        found.update(path for path in view.of_kind("proposal") if path.split("/")[1] in rounds)
     if "release" in kinds:
-        found.update(path for path, item in facts.items() if item.kind == "release")
+        found |= view.of_kind("release")
     if "value" in kinds:
-        context = context or build_context(facts)
+        if context is None:
+            if not isinstance(facts, Mapping):
+                raise TypeError("dependants on a FactsView needs the registry's context")
+            context = build_context(facts)
         for number, stems in context.holders.items():
             if len(stems) > 1 or (context.judge_range and number > context.total):
                 found.update(value_path(stem) for stem in stems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat as stat_module
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -176,20 +177,59 @@ def _screen(path: str, entry_kind: str) -> Diagnostic | Literal["read", "ignore"
 
 @dataclass
 class WorktreeScan:
-    """The registry files of a work tree: each file's content key, the bytes of those that
-    had to be read, and the entries that cannot be registry data."""
+    """The registry files of a work tree: each file's content key (and, when scanned for
+    the cache, git blob id), the bytes of those that had to be read, and the entries that
+    cannot be registry data."""
 
-    keys: dict[str, str]
-    blobs: dict[str, bytes]
-    stats: dict[str, Stat]
-    problems: list[Diagnostic]
+    keys: dict[str, str] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    stats: dict[str, Stat] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    oids: dict[str, str] = field(default_factory=dict)
+
+    def screen(self, path: str, entry_kind: str) -> bool:
+        """Whether to read this entry as registry data (a problem is noted if not)."""
+        fate = _screen(path, entry_kind)
+        if isinstance(fate, Diagnostic):
+            self.problems.append(fate)
+        return fate == "read"
+
+    def take(self, root: Path, path: str, stat: Stat, index: Index | None) -> None:
+        """Take in one registry file: read and hash it unless `index` vouches for it."""
+        from valreg.cache import blob_id, entry_key
+
+        known = index.known(path, stat) if index is not None else None
+        if known is not None:
+            key, oid = known.key, known.blob
+        else:
+            try:
+                with open(root / path, "rb") as handle:
+                    self.blobs[path] = data = handle.read()
+            except OSError as exc:
+                self.unreadable(path, exc)
+                return
+            key, oid = (entry_key(path, data), blob_id(data)) if index is not None else ("", "")
+        self.keys[path] = key
+        self.stats[path] = stat
+        if index is not None:
+            self.oids[path] = oid
+
+    def unreadable(self, path: str, exc: OSError) -> None:
+        self.problems.append(
+            make(
+                path,
+                1,
+                1,
+                "F303",
+                f"cannot be read: {exc.strerror}",
+                da=f"kan ikke læses: {exc.strerror}",
+            )
+        )
 
 
 def scan_worktree(root: Path, index: Index | None = None) -> WorktreeScan:
     """Every registry file under `root`: read and hashed, unless `index` vouches for it."""
-    from valreg.cache import entry_key
-
-    scan = WorktreeScan({}, {}, {}, [])
+    scan = WorktreeScan()
     for folder in REGISTRY_FOLDERS:
         for rel, entry in _walk(root, folder):
             if entry.is_symlink():
@@ -200,34 +240,46 @@ def scan_worktree(root: Path, index: Index | None = None) -> WorktreeScan:
                 entry_kind = "special"
             # A regular file the index knows was read last time: its name is fine.
             known = entry_kind == "file" and index is not None and rel in index.entries
-            fate = "read" if known else _screen(rel, entry_kind)
-            if isinstance(fate, Diagnostic):
-                scan.problems.append(fate)
-                continue
-            if fate != "read":
+            if not known and not scan.screen(rel, entry_kind):
                 continue
             try:
                 info = entry.stat(follow_symlinks=False)
-                stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-                key = index.known_key(rel, stat) if index is not None else None
-                if key is None:
-                    with open(entry.path, "rb") as handle:
-                        scan.blobs[rel] = data = handle.read()
-                    key = entry_key(rel, data) if index is not None else ""
             except OSError as exc:
-                scan.problems.append(
-                    make(
-                        rel,
-                        1,
-                        1,
-                        "F303",
-                        f"cannot be read: {exc.strerror}",
-                        da=f"kan ikke læses: {exc.strerror}",
-                    )
-                )
+                scan.unreadable(rel, exc)
                 continue
-            scan.keys[rel] = key
-            scan.stats[rel] = stat
+            stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            scan.take(root, rel, stat, index)
+    return scan
+
+
+def scan_paths(root: Path, paths: Iterable[str]) -> WorktreeScan:
+    """Only these paths of the work tree (those in registry folders), each as
+    `scan_worktree` would see it, read and hashed for the cache. A path that is not there
+    (or is a folder, or lies beyond a symbolic link) is simply not among the keys."""
+    from valreg.cache import Index
+
+    scan = WorktreeScan()
+    for path in sorted(paths):
+        parts = path.split("/")
+        if parts[0] not in REGISTRY_FOLDERS or len(parts) < 2:
+            continue
+        if any(os.path.islink(root.joinpath(*parts[:i])) for i in range(2, len(parts))):
+            continue  # the walk reports the link, and does not follow it
+        try:
+            info = os.lstat(root / path)
+        except OSError:  # gone, or a parent is no longer a folder
+            continue
+        if stat_module.S_ISDIR(info.st_mode):
+            continue
+        if stat_module.S_ISLNK(info.st_mode):
+            entry_kind = "link"
+        elif stat_module.S_ISREG(info.st_mode):
+            entry_kind = "file"
+        else:
+            entry_kind = "special"
+        if scan.screen(path, entry_kind):
+            stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            scan.take(root, path, stat, Index())
     return scan
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from valreg.errors import GitError, UsageError
 
@@ -23,18 +26,50 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
-    """Run `git -C root ARGS…` and return its standard output."""
+def _run(
+    root: Path,
+    args: tuple[str, ...],
+    *,
+    input_bytes: bytes | None = None,
+    stdin: IO[bytes] | None = None,
+    stdout: IO[bytes] | int = subprocess.PIPE,
+) -> bytes:
+    """Run `git -C root ARGS…`; its standard output when that is a pipe, else b""."""
     command = ["git", "-C", str(root), *args]
     try:
         proc = subprocess.run(
-            command, input=input_bytes, capture_output=True, env=_env(), check=False
+            command,
+            input=input_bytes,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            check=False,
         )
     except FileNotFoundError:
         raise GitError(command, "git is not installed or not on PATH", 127) from None
     if proc.returncode != 0:
         raise GitError(command, proc.stderr.decode("utf-8", "replace"), proc.returncode)
-    return proc.stdout
+    return proc.stdout or b""
+
+
+def run_git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+    """Run `git -C root ARGS…` and return its standard output."""
+    return _run(root, args, input_bytes=input_bytes)
+
+
+def _run_git_through_files(root: Path, *args: str, input_bytes: bytes) -> bytes:
+    """`run_git` with standard input and output in temporary files instead of pipes.
+
+    For a large answer this is much faster: git writes without waiting for a reader to
+    make room in a pipe, and Python reads the whole answer in one call at the end.
+    """
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout:
+        stdin.write(input_bytes)
+        stdin.seek(0)
+        _run(root, args, stdin=stdin, stdout=stdout)
+        stdout.seek(0)
+        return stdout.read()
 
 
 def git_dir(root: Path) -> Path | None:
@@ -114,24 +149,46 @@ def list_tree(root: Path, commit: str, folders: tuple[str, ...]) -> list[TreeEnt
     return entries
 
 
-def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
-    """The content of many blobs through one `git cat-file --batch` process."""
-    if not oids:
+#: From this many distinct objects on, `read_blobs` shares them among several `cat-file`
+#: processes; below it one process takes under 50 ms, and a second would save little.
+SPLIT_THRESHOLD = 1000
+#: At most this many `cat-file` processes at once, however many cores there are (the gain
+#: was measured on two cores only).
+MAX_CAT_FILES = 4
+
+
+def read_blobs(root: Path, names: list[str], *, processes: int = 1) -> dict[str, bytes]:
+    """The content of many objects (ids or `<commit>:<path>` names) by name, read by one
+    `git cat-file --batch`, or by up to `processes` of them at once when there are many."""
+    unique = list(dict.fromkeys(names))
+    if not unique:
         return {}
-    unique = list(dict.fromkeys(oids))
-    out = run_git(
-        root, "cat-file", "--batch", input_bytes="".join(f"{o}\n" for o in unique).encode()
-    )
+    parts = min(processes, MAX_CAT_FILES) if len(unique) >= SPLIT_THRESHOLD else 1
+    if parts <= 1:
+        return _cat_file(root, unique)
+    size = -(-len(unique) // parts)
+    shares = [unique[i : i + size] for i in range(0, len(unique), size)]
+    # Threads are enough: each one waits for its git process, which does the work.
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+        answers = list(pool.map(lambda share: _cat_file(root, share), shares))
+    return {name: blob for answer in answers for name, blob in answer.items()}
+
+
+def _cat_file(root: Path, names: list[str]) -> dict[str, bytes]:
+    """One `git cat-file --batch` for distinct `names`; any name it cannot find is a
+    GitError (git itself answers `<name> missing` and exits 0)."""
+    request = "".join(f"{name}\n" for name in names).encode()
+    out = _run_git_through_files(root, "cat-file", "--batch", input_bytes=request)
     blobs: dict[str, bytes] = {}
     position = 0
-    for oid in unique:
+    for name in names:
         header_end = out.index(b"\n", position)
         header = out[position:header_end].decode().split(" ")
         if len(header) != 3:
-            raise GitError(["cat-file", "--batch"], f"unexpected answer for {oid}: {header}", 1)
+            raise GitError(["cat-file", "--batch"], f"unexpected answer for {name}: {header}", 1)
         size = int(header[2])
         start = header_end + 1
-        blobs[oid] = out[start : start + size]
+        blobs[name] = out[start : start + size]
         position = start + size + 1  # the content is followed by a newline
     return blobs
 

@@ -444,7 +444,7 @@ def read_commit(root: Path, ref: str) -> tuple[dict[str, bytes], list[Diagnostic
             problems.append(fate)
         elif fate == "read":
             wanted[entry.path] = entry.oid
-    blobs = _git.read_blobs(root, list(wanted.values()))
+    blobs = _git.read_blobs(root, list(wanted.values()), processes=cores())
     return {path: blobs[oid] for path, oid in wanted.items()}, problems
 
 

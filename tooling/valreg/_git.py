@@ -399,31 +399,13 @@ def changes_since(
 
 def _run_side_by_side(root: Path, commands: list[tuple[str, ...]]) -> list[bytes | GitError]:
     """Several read-only git commands at once; each one's output, or its failure."""
-    processes = []
-    try:
-        for args in commands:
-            command = ["git", "-C", str(root), *args]
-            try:
-                process = subprocess.Popen(
-                    command,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env=_env(),
-                )
-            except FileNotFoundError:
-                raise GitError(command, "git is not installed or not on PATH", 127) from None
-            processes.append((command, process))
-        outputs: list[bytes | GitError] = []
-        for command, process in processes:
-            out, err = process.communicate()
-            if process.returncode != 0:
-                failure = GitError(command, err.decode("utf-8", "replace"), process.returncode)
-                outputs.append(failure)
-            else:
-                outputs.append(out)
-        return outputs
-    finally:
-        for _, process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+
+    def attempt(args: tuple[str, ...]) -> bytes | GitError:
+        try:
+            return _run(root, args)
+        except GitError as failure:
+            return failure
+
+    # Threads are enough: each one waits for its git process, which does the work.
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        return list(pool.map(attempt, commands))

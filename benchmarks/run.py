@@ -9,6 +9,8 @@ times, as subprocesses from a cold start:
 - `valreg check --no-cache` (cold), the first `valreg check` (cold, filling the cache),
   and `valreg check` again (warm: nothing changed);
 - `valreg check --since HEAD~1` after a commit that changes 10 files (warm cache);
+- reading every file of the registry from the work tree and from the commit, in one
+  process (`read_worktree` and `read_commit`: bytes only, no parsing);
 - the floor: one process that reads every file's bytes, `yaml.load(data,
   Loader=yaml.CSafeLoader)` and `model_validate`s it with valreg's models (no refusals,
   no positions, no cross-file rules);
@@ -40,10 +42,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
 
+HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 VALREG = str(BIN / "valreg")
 SIZES = {"1k": 1_000, "10k": 10_000, "30k": 30_000}
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1577836800"}
+# As an installed valreg runs: its bytecode written once, not compiled on every start
+# (this machine's shells set PYTHONDONTWRITEBYTECODE).
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "SOURCE_DATE_EPOCH": "1577836800",
+}
+
+SNAPSHOT = """
+import json, statistics, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from timing import time_calls
+from valreg.snapshot import read_commit, read_worktree
+root, runs = Path(sys.argv[1]), int(sys.argv[2])
+times = {
+    "worktree": time_calls(lambda: read_worktree(root), runs),
+    "commit": time_calls(lambda: read_commit(root, "HEAD"), runs),
+}
+print(json.dumps({name: statistics.median(samples) for name, samples in times.items()}))
+"""
 
 FLOOR = """
 import os, sys, yaml
@@ -171,6 +193,17 @@ def measure_size(
         [sys.executable, "-c", FLOOR], root, runs
     )
     rows["valreg check --no-cache (cold)"] = median([VALREG, "check", "--no-cache"], root, runs)
+    reads = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", SNAPSHOT, str(root), str(runs), str(HERE)],
+            check=True,
+            capture_output=True,
+            env=ENV,
+            text=True,
+        ).stdout
+    )
+    rows["read the registry's files: work tree (read_worktree, in one process)"] = reads["worktree"]
+    rows["read the registry's files: commit HEAD (read_commit, in one process)"] = reads["commit"]
     clear = ["rm", "-rf", ".git/valreg"]
     rows["valreg check, first run (cold, fills the cache)"] = median(
         [VALREG, "check"], root, runs, before=clear

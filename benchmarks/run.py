@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -151,23 +152,24 @@ def _git(root: Path, *args: str) -> None:
 
 
 def _edit_ten(root: Path, round_no: int) -> None:
-    """Change 10 files (5 values, 5 proposals) and commit them."""
-    for i in range(1, 6):
-        path = root / f"values/vaerdi-{i * 7}.yaml"
-        path.write_text(
-            path.read_text(encoding="utf-8").replace(
-                "(fiktiv værdi", f"(rettet {round_no}, fiktiv værdi"
-            ),
-            encoding="utf-8",
-        )
+    """Change 10 files (5 values, 5 proposals: a text in each, marked with `round_no`, so
+    every round changes them again) and commit them."""
+    values = [root / f"values/vaerdi-{i * 7}.yaml" for i in range(1, 6)]
     proposals = sorted((root / "proposals").glob("*/*.yaml"))[:5]
-    for path in proposals:
-        path.write_text(
-            path.read_text(encoding="utf-8").replace(
-                "(fiktivt forslag)", f"(fiktivt forslag, rettet {round_no})", 1
-            ),
-            encoding="utf-8",
-        )
+    marks = (
+        (values, r"\((?:rettet \d+, )?fiktiv værdi", f"(rettet {round_no}, fiktiv værdi"),
+        (
+            proposals,
+            r"\(fiktivt forslag(?:, rettet \d+)?\)",
+            f"(fiktivt forslag, rettet {round_no})",
+        ),
+    )
+    for paths, pattern, mark in marks:
+        for path in paths:
+            text, count = re.subn(pattern, mark, path.read_text(encoding="utf-8"), count=1)
+            if not count:
+                raise RuntimeError(f"{path}: nothing to change for the --since benchmark")
+            path.write_text(text, encoding="utf-8")
     _git(root, "commit", "--quiet", "--no-verify", "-am", f"ten files changed ({round_no})")
 
 

@@ -71,6 +71,30 @@ def test_invalid_case(expected: Path, tmp_path: Path) -> None:
     assert check_registry(root, use_cache=True) == filled == result
 
 
+@pytest.mark.parametrize("expected", CASES, ids=[c.stem for c in CASES])
+def test_invalid_case_since(expected: Path, tmp_path: Path) -> None:
+    """`check --since` with a cache made before the file came (which reads only what git
+    names) finds what `--since` without a cache does, and all the case says of its file."""
+    root, wanted = install_case(expected, tmp_path)
+    target = read_case(expected)[1]
+    data = (root / target).read_bytes()
+    original = VALID_REGISTRY / target
+    if original.is_file():
+        (root / target).write_bytes(original.read_bytes())
+    else:
+        (root / target).unlink()
+    git(root, "init", "--quiet")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "valid")
+    assert check_registry(root, use_cache=True).diagnostics == ()  # the cache's base
+    (root / target).write_bytes(data)
+    since = check_registry(root, since="HEAD", use_cache=True)
+    assert since == check_registry(root, since="HEAD")
+    assert {w for w in wanted if w[0] == target} <= {
+        (d.path, d.code, d.line) for d in since.diagnostics
+    }
+
+
 def test_every_rule_has_an_invalid_example() -> None:
     from valreg.diagnostics import RULES
 

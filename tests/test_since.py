@@ -42,16 +42,33 @@ def generated(tmp_path: Path) -> Path:
     return root
 
 
-def _changed(root: Path, ref: str) -> set[str]:
-    out = git(root, "diff", "--name-only", "--no-renames", ref, "--")
-    out += git(root, "ls-files", "--others", "--exclude-standard")
-    return {p for p in out.splitlines() if p.startswith(("registry/", "values/", "proposals/"))}
+def _changed(root: Path, ref: str) -> tuple[set[str], set[str]]:
+    """The registry paths changed since `ref`, and those of them only edited (M)."""
+    status = [
+        line.split("\t", 1)
+        for line in git(root, "diff", "--name-status", "--no-renames", ref, "--").splitlines()
+    ]
+    untracked = git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    prefixes = ("registry/", "values/", "proposals/")
+    changed = {p for p in [*(path for _, path in status), *untracked] if p.startswith(prefixes)}
+    return changed, {path for letter, path in status if letter == "M" and path in changed}
 
 
-def _scope(root: Path, changed: set[str]) -> set[str]:
+def _scope(root: Path, changed: set[str], edited: set[str]) -> set[str]:
     snapshot = load_snapshot(root)
     facts = {path: facts_of(parsed) for path, parsed in snapshot.files.items()}
-    return changed | dependants(facts, changed)
+    return changed | dependants(facts, changed, edited=edited)
+
+
+def _found_at(root: Path, ref: str, tmp_path: Path) -> set[tuple[str, str, int, int]]:
+    """What a full check finds in commit `ref` (checked out beside the repository)."""
+    checkout = tmp_path / "at-ref"
+    git(root, "worktree", "add", "--quiet", "--detach", str(checkout), ref)
+    try:
+        found = check_registry(checkout).diagnostics
+    finally:
+        git(root, "worktree", "remove", "--force", str(checkout))
+    return {(d.path, d.code, d.line, d.col) for d in found}
 
 
 # --- random edits --------------------------------------------------------------------
@@ -106,6 +123,18 @@ def _break_yaml(rng: random.Random, root: Path) -> None:
 
 def _edit_change(rng: random.Random, root: Path) -> None:
     _replace(_pick(rng, root, "proposals/*/*.yaml"), "(fiktivt forslag)", "(rettet forslag)")
+
+
+def _edit_decided(rng: random.Random, root: Path) -> None:
+    """Edit a proposal that a decision names: the decision is stale now (D602)."""
+    named = sorted(
+        line.split("change:", 1)[1].strip().split("#")[0]
+        for decisions in root.glob("registry/rounds/*/decisions.yaml")
+        for line in decisions.read_text("utf-8").splitlines()
+        if "change:" in line
+    )
+    if named:
+        _replace(root / f"proposals/{rng.choice(named)}.yaml", "text: ", "text: Rettet: ")
 
 
 def _unknown_value(rng: random.Random, root: Path) -> None:
@@ -166,6 +195,7 @@ EDITS = (
     _add_value,
     _break_yaml,
     _edit_change,
+    _edit_decided,
     _unknown_value,
     _late,
     _drop_municipality,
@@ -177,7 +207,7 @@ EDITS = (
 )
 
 
-def test_since_and_cache_agree_with_a_full_check(generated: Path) -> None:
+def test_since_and_cache_agree_with_a_full_check(generated: Path, tmp_path: Path) -> None:
     root = generated
     rng = random.Random(2026)
     assert check_registry(root).diagnostics == ()
@@ -199,15 +229,49 @@ def test_since_and_cache_agree_with_a_full_check(generated: Path) -> None:
             assert check_registry(root, use_cache=True) == full
         refs = ["HEAD", "HEAD~1"] if commits > 1 else ["HEAD"]
         for ref in refs:
-            changed = _changed(root, ref)
+            changed, edited = _changed(root, ref)
             since = check_registry(root, since=ref)
             assert check_registry(root, since=ref, use_cache=True) == since
-            scope = _scope(root, changed)
+            scope = _scope(root, changed, edited)
             assert since.diagnostics == tuple(d for d in full.diagnostics if d.path in scope)
             # Nothing a full check finds on a changed file is missed.
             assert {d for d in full.diagnostics if d.path in changed} <= set(since.diagnostics)
+        # Every problem the changes since HEAD~1 brought is reported, wherever it is (the
+        # dependants are sound): what a full check finds now and did not find there.
+        if commits > 1:
+            brought = {(d.path, d.code, d.line, d.col) for d in full.diagnostics} - _found_at(
+                root, "HEAD~1", tmp_path
+            )
+            reported = {
+                (d.path, d.code, d.line, d.col)
+                for d in check_registry(root, since="HEAD~1").diagnostics
+            }
+            assert brought <= reported
     # The edits made the rules speak: numbering, references, staleness, files, syntax …
     assert len(codes) >= 10, codes
+
+
+def test_since_reports_every_problem_an_edit_brings(generated: Path) -> None:
+    """The dependants are sound: each kind of edit, on its own, and whatever it breaks
+    elsewhere is reported by `--since`, with and without a cache."""
+    root = generated
+    clean = {(d.path, d.code, d.line, d.col) for d in check_registry(root).diagnostics}
+    elsewhere = []
+    for number, edit in enumerate(EDITS):
+        assert check_registry(root, use_cache=True).diagnostics == ()  # the cache's base
+        edit(random.Random(number), root)
+        changed, _ = _changed(root, "HEAD")
+        brought = {
+            (d.path, d.code, d.line, d.col) for d in check_registry(root).diagnostics
+        } - clean
+        for use_cache in (False, True):
+            since = check_registry(root, since="HEAD", use_cache=use_cache)
+            assert brought <= {(d.path, d.code, d.line, d.col) for d in since.diagnostics}, edit
+        elsewhere += [edit.__name__ for path, *_ in brought if path not in changed]
+        git(root, "checkout", "--quiet", "--", ".")
+        git(root, "clean", "--quiet", "-d", "--force")
+    # The edits broke files they did not touch, so the dependants were put to the test.
+    assert len(set(elsewhere)) >= 5, elsewhere
 
 
 def _codes(result: Any) -> set[tuple[str, str]]:

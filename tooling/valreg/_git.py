@@ -359,6 +359,8 @@ class Changes:
 
     #: Committed since, staged, unstaged, deleted or untracked (but not ignored).
     paths: list[str]
+    #: Those of `paths` that are files both in the commit and in the work tree.
+    edited: list[str]
     #: What differs between an earlier commit (`base`) and this one; None if `base` is not
     #: in the repository (any more), empty if it was not asked for.
     moved: list[str] | None
@@ -374,7 +376,7 @@ def changes_since(
     side by side."""
     commit = resolve(root, ref)
     commands = [
-        ("diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"),
+        ("diff", "--name-status", "-z", "--no-renames", "--relative", commit, "--"),
         ("ls-files", "--others", "--exclude-standard", "-z", "--"),
     ]
     if base is not None:
@@ -388,13 +390,20 @@ def changes_since(
         raise tracked
     if isinstance(untracked, GitError):
         raise untracked
-    paths = sorted(set(_paths(tracked)) | set(_paths(untracked)))
+    # `<status>\0<path>\0` for each path; M: modified, T: its type changed (a file
+    # became a link …), A and D.
+    fields = _paths(tracked)
+    status = dict(zip(fields[1::2], fields[0::2], strict=True))
+    paths = sorted(status.keys() | set(_paths(untracked)))
+    edited = sorted(path for path, letter in status.items() if letter == "M")
     if base is None:
-        return Changes(paths, [], [])
+        return Changes(paths, edited, [], [])
     moved, ignored = outputs[2], outputs[3]
     if isinstance(ignored, GitError):
         raise ignored
-    return Changes(paths, None if isinstance(moved, GitError) else _paths(moved), _paths(ignored))
+    return Changes(
+        paths, edited, None if isinstance(moved, GitError) else _paths(moved), _paths(ignored)
+    )
 
 
 def _run_side_by_side(root: Path, commands: list[tuple[str, ...]]) -> list[bytes | GitError]:

@@ -187,6 +187,12 @@ class ParseCache:
         try:
             self.store_file.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.store_file, timeout=10, isolation_level=None)
+            # A write-ahead log: readers do not wait for a writer, and a commit needs no
+            # sync; a crash can lose the last transactions, never the database's
+            # consistency (each transaction keeps the rows, the context and the base
+            # together).
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             for statement in _SCHEMA:
                 db.execute(statement)
             row = db.execute("SELECT rules FROM meta").fetchone()

@@ -13,6 +13,7 @@ import pickle
 import signal
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from valreg.diagnostics import (
     text_line,
 )
 from valreg.errors import GitError, InvalidRegistry, UsageError
-from valreg.facts import Context, FileFacts, build_context, dependants, facts_of
+from valreg.facts import Context, FactsView, FileFacts, build_context, dependants, facts_of
 from valreg.parse import REGISTRY_FOLDERS, Parsed, kind_of, parse_file, warm_up
 from valreg.snapshot import (
     MUNICIPALITIES_FILE,
@@ -95,14 +96,15 @@ def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResu
             changes = _git.changes_since(
                 root, since, base.commit if base is not None else None, REGISTRY_FOLDERS
             )
-            changed = {p for p in changes.paths if p.startswith(_PREFIXES)}
+            changed = Changed.of(changes)
             if base is not None and changes.moved is not None:
                 also = [*changes.moved, *changes.ignored]
-                outcome = _check_since_cached(root, cache, base, changed, also)
+                with no_gc():
+                    outcome = _check_since_cached(root, cache, base, changed, also)
                 if outcome is not None:
                     return outcome
     elif since is not None:
-        changed = {p for p in _git.changes_since(root, since).paths if p.startswith(_PREFIXES)}
+        changed = Changed.of(_git.changes_since(root, since))
     if cache is not None:
         return _check_cached(root, cache, changed)
     blobs, problems = read_worktree(root)
@@ -116,7 +118,7 @@ def _scoped(
     facts: dict[str, FileFacts],
     diagnostics: list[Diagnostic],
     problems: list[Diagnostic],
-    changed: set[str] | None,
+    changed: Changed | None,
 ) -> CheckResult:
     """The result of a check of every file, narrowed to the changed files and their
     dependants when `changed` is given."""
@@ -124,7 +126,7 @@ def _scoped(
     found = [*diagnostics, *problems]
     files = len(every_path)
     if changed is not None:
-        wanted = changed | dependants(facts, changed)
+        wanted = changed.scope(facts)
         found = [d for d in found if d.path in wanted]
         files = len(wanted & every_path)
     return CheckResult(sort_diagnostics(found + _journal(root)), files)
@@ -270,13 +272,35 @@ class _Share:
 _PREFIXES = tuple(f"{folder}/" for folder in REGISTRY_FOLDERS)
 
 
+@dataclass(frozen=True)
+class Changed:
+    """The registry paths changed since the commit `--since` names, and those of them
+    that were only edited (files before and after)."""
+
+    paths: frozenset[str]
+    edited: frozenset[str]
+
+    @classmethod
+    def of(cls, changes: _git.Changes) -> Changed:
+        def registry(paths: list[str]) -> frozenset[str]:
+            return frozenset(p for p in paths if p.startswith(_PREFIXES))
+
+        return cls(registry(changes.paths), registry(changes.edited))
+
+    def scope(
+        self, facts: Mapping[str, FileFacts] | FactsView, context: Context | None = None
+    ) -> set[str]:
+        """The changed files and the files whose diagnostics the change can alter."""
+        return dependants(facts, self.paths, context, edited=self.edited) | self.paths
+
+
 def _open_cache(git_dir: Path) -> ParseCache:
     from valreg.cache import ParseCache
 
     return ParseCache(git_dir)
 
 
-def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> CheckResult:
+def _check_cached(root: Path, cache: ParseCache, changed: Changed | None) -> CheckResult:
     """A check that reads and parses only what the cache cannot vouch for."""
     from valreg.cache import Index
 
@@ -318,13 +342,16 @@ def _check_cached(root: Path, cache: ParseCache, changed: set[str] | None) -> Ch
             cache.put(scan.keys[new.path], new, new_facts)
         context = build_context(facts)
         if changed is not None:
-            todo = changed | dependants(facts, changed, context)
+            todo = changed.scope(facts, context)
         else:
             # The changed files, their dependants, and every file that had a diagnostic
             # (it may be gone now); the rest of the last result stands.
             before, now = index.result_keys or {}, scan.keys
-            edited = {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
-            todo = edited | dependants(facts, edited, context) | {d.path for d in index.result}
+            since_last = Changed(
+                frozenset(p for p in before.keys() | now.keys() if before.get(p) != now.get(p)),
+                frozenset(p for p in before.keys() & now.keys() if before[p] != now[p]),
+            )
+            todo = since_last.scope(facts, context) | {d.path for d in index.result}
         whole = len(todo) >= PARALLEL_THRESHOLD
     every_path = set(scan.keys) | {d.path for d in problems}
     result, result_keys = index.result, index.result_keys
@@ -388,14 +415,14 @@ def _record(root: Path, cache: ParseCache, rows: dict[str, Row], oids: dict[str,
 
 
 def _check_since_cached(
-    root: Path, cache: ParseCache, base: Base, changed: set[str], also: list[str]
+    root: Path, cache: ParseCache, base: Base, changed: Changed, also: list[str]
 ) -> CheckResult | None:
     """`check --since` that reads only what can have changed since the cache's `base`
     (see `valreg.cache`): the `changed` files, the files that differ between the base's
     commit and the one `--since` names or are ignored by git (`also`), and the base's
     dirty files; not the whole work tree. None when that is too many files for this to
     pay; the caller then checks as without it."""
-    candidates = {p for p in (*changed, *also, *base.dirty) if p.startswith(_PREFIXES)}
+    candidates = {p for p in (*changed.paths, *also, *base.dirty) if p.startswith(_PREFIXES)}
     if len(candidates) >= PARALLEL_THRESHOLD:
         return None
     scan = scan_paths(root, candidates)
@@ -422,7 +449,7 @@ def _check_since_cached(
         if updated is None:  # the cache cannot be written
             return None
         base = updated
-    todo = changed | dependants(cache.view(), changed, base.context)
+    todo = changed.scope(cache.view(), base.context)
     if len(todo) >= PARALLEL_THRESHOLD:
         return None  # a check of every file, on every core, is faster
     # The files to check, and those every rule consults (all in registry/).

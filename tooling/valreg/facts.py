@@ -277,19 +277,33 @@ class InMemoryFacts:
         return {path for path, item in self.facts.items() if item.kind == kind}
 
 
+#: The kinds whose content (not only whether they exist) the files referring to them
+#: read: a decisions file checks a proposal's changes (ids, kinds, digests) and the
+#: editors in registry.yaml. Values, releases and rounds are only asked whether they
+#: exist by the files that name them (their numbers and versions are judged over all
+#: of them, below).
+_READ_BY_REFERRERS = frozenset({"proposal", "registry"})
+
+
 def dependants(
     facts: Mapping[str, FileFacts] | FactsView,
     changed: Iterable[str],
     context: Context | None = None,
+    *,
+    edited: Iterable[str] = (),
 ) -> set[str]:
     """The files whose diagnostics a change to `changed` (edited, added or deleted) can
-    change: every file that refers to one of them; every release when a release changed
-    (the order of releases); every value whose number is duplicated or out of range when a
-    value changed (numbering is judged over all values). With facts from the cache
-    (a `FactsView`), `context` must be given."""
+    change: every file that refers to one of them (to one that was added or deleted, or
+    whose content it reads: of those in `edited`, which are files before and after, only
+    proposals and registry.yaml); every release when a release changed (the order of
+    releases); every value whose number is duplicated or out of range when a value changed
+    (numbering is judged over all values). With facts from the cache (a `FactsView`),
+    `context` must be given."""
     changed = set(changed)
+    edited = set(edited)
     view = InMemoryFacts(facts) if isinstance(facts, Mapping) else facts
-    found = view.referring(changed)
+    read = {p for p in changed if p not in edited or _kind_of_path(p) in _READ_BY_REFERRERS}
+    found = view.referring(read) if read else set()
     kinds = {_kind_of_path(path) for path in changed}
     # Every proposal depends on the municipalities, and on its round's round.yaml.
     if MUNICIPALITIES_FILE in changed:

@@ -364,26 +364,35 @@ class Changes:
     #: What differs between an earlier commit (`base`) and this one; None if `base` is not
     #: in the repository (any more), empty if it was not asked for.
     moved: list[str] | None
-    #: Untracked files in the folders asked for that git ignores.
+    #: Untracked files that git ignores.
     ignored: list[str]
 
 
 def changes_since(
     root: Path, ref: str, base: str | None = None, folders: tuple[str, ...] = ()
 ) -> Changes:
-    """What differs in the work tree from commit `ref`; with `base`, also what differs
-    between `base` and `ref`, and the ignored files in `folders`. The git commands run
-    side by side."""
+    """What differs in the work tree (in `folders`, or all of it) from commit `ref`; with
+    `base`, also what differs between `base` and `ref`. The git commands run side by
+    side."""
     commit = resolve(root, ref)
     commands = [
-        ("diff", "--name-status", "-z", "--no-renames", "--relative", commit, "--"),
-        ("ls-files", "--others", "--exclude-standard", "-z", "--"),
+        ("diff", "--name-status", "-z", "--no-renames", "--relative", commit, "--", *folders),
+        ("ls-files", "--others", "-z", "--", *folders),  # the ignored ones too
     ]
     if base is not None:
-        commands += [
-            ("diff", "--name-only", "-z", "--no-renames", "--relative", base, commit, "--"),
-            ("ls-files", "--others", "--ignored", "--exclude-standard", "-z", "--", *folders),
-        ]
+        commands.append(
+            (
+                "diff",
+                "--name-only",
+                "-z",
+                "--no-renames",
+                "--relative",
+                base,
+                commit,
+                "--",
+                *folders,
+            )
+        )
     outputs = _run_side_by_side(root, commands)
     tracked, untracked = outputs[0], outputs[1]
     if isinstance(tracked, GitError):
@@ -394,16 +403,26 @@ def changes_since(
     # became a link …), A and D.
     fields = _paths(tracked)
     status = dict(zip(fields[1::2], fields[0::2], strict=True))
-    paths = sorted(status.keys() | set(_paths(untracked)))
+    others = _paths(untracked)
+    ignored = _ignored(root, others) if others else set()
+    paths = sorted(status.keys() | (set(others) - ignored))
     edited = sorted(path for path, letter in status.items() if letter == "M")
-    if base is None:
-        return Changes(paths, edited, [], [])
-    moved, ignored = outputs[2], outputs[3]
-    if isinstance(ignored, GitError):
-        raise ignored
-    return Changes(
-        paths, edited, None if isinstance(moved, GitError) else _paths(moved), _paths(ignored)
-    )
+    moved: list[str] | None = []
+    if base is not None:
+        moved = None if isinstance(outputs[2], GitError) else _paths(outputs[2])
+    return Changes(paths, edited, moved, sorted(ignored))
+
+
+def _ignored(root: Path, paths: list[str]) -> set[str]:
+    """Those of these untracked paths that git ignores (.gitignore and the like)."""
+    request = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for path in paths)
+    try:
+        out = _run(root, ("check-ignore", "-z", "--stdin"), input_bytes=request)
+    except GitError as failure:
+        if failure.returncode == 1:  # none of them is ignored
+            return set()
+        raise
+    return set(_paths(out))
 
 
 def _run_side_by_side(root: Path, commands: list[tuple[str, ...]]) -> list[bytes | GitError]:

@@ -104,7 +104,7 @@ def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResu
                 if outcome is not None:
                     return outcome
     elif since is not None:
-        changed = Changed.of(_git.changes_since(root, since))
+        changed = Changed.of(_git.changes_since(root, since, folders=REGISTRY_FOLDERS))
     if cache is not None:
         return _check_cached(root, cache, changed)
     blobs, problems = read_worktree(root)

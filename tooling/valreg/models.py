@@ -127,6 +127,9 @@ class Model(BaseModel):
         str_strip_whitespace=False,
         validate_default=False,
         use_attribute_docstrings=True,
+        # Validators are built when a kind of file is first read, not on import: a check
+        # of a few files (`check --since`) reads only some kinds.
+        defer_build=True,
     )
 
 

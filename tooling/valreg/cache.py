@@ -444,7 +444,7 @@ class ParseCache:
             ],
         )
 
-    def paths(self, query: str, parameters: Iterable[str]) -> set[str]:
+    def _select_paths(self, query: str, parameters: Iterable[str]) -> set[str]:
         db = self._connect()
         if db is None:
             return set()
@@ -469,11 +469,13 @@ class StoredFacts:
         found: set[str] = set()
         for chunk in _chunks(sorted(paths)):
             marks = ",".join("?" * len(chunk))
-            found |= self.cache.paths(f"SELECT path FROM refs WHERE ref IN ({marks})", chunk)
+            found |= self.cache._select_paths(
+                f"SELECT path FROM refs WHERE ref IN ({marks})", chunk
+            )
         return found
 
     def of_kind(self, kind: str) -> set[str]:
-        return self.cache.paths("SELECT path FROM files WHERE kind = ?", (kind,))
+        return self.cache._select_paths("SELECT path FROM files WHERE kind = ?", (kind,))
 
 
 class StoredChanges(Mapping[str, tuple[str, bytes]]):

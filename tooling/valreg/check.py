@@ -3,8 +3,8 @@
 Three scopes: every file (the default), the files named and what they refer to (PATHS),
 or the files changed since a commit and the files that depend on them (`--since`). With
 the cache (see `valreg.cache`), unchanged files are neither read nor parsed: their
-cross-file facts come from the index, and a full check of an unchanged registry returns
-the last result.
+cross-file facts come from the cache, a full check of an unchanged registry returns the
+last result, and `--since` reads only the files git names.
 """
 
 from __future__ import annotations
@@ -382,9 +382,10 @@ def _check_cached(root: Path, cache: ParseCache, changed: Changed | None) -> Che
     cache.save(keep=set(scan.keys.values()))
     if scan.blobs or unknown or result_keys != index.result_keys:
         cache.save_index(Index(scanned_ns, _entries(scan), result_keys, result))
-    if unknown or stored.keys() != scan.keys.keys() or cache.base() is None:
-        rows = {path: (key, facts[path]) for path, key in scan.keys.items()}
-        _record(root, cache, rows, scan.oids)
+    rows = {path: (key, facts[path]) for path, key in scan.keys.items()}
+    _record(
+        root, cache, rows, scan.oids, rows_changed=bool(unknown) or stored.keys() != rows.keys()
+    )
     return outcome
 
 
@@ -396,10 +397,22 @@ def _entries(scan: WorktreeScan) -> dict[str, IndexEntry]:
     }
 
 
-def _record(root: Path, cache: ParseCache, rows: dict[str, Row], oids: dict[str, str]) -> None:
+def _record(
+    root: Path,
+    cache: ParseCache,
+    rows: dict[str, Row],
+    oids: dict[str, str],
+    *,
+    rows_changed: bool,
+) -> None:
     """Keep every file's facts in the cache, with HEAD as their base: the paths whose
-    content (git blob id) differs from HEAD's are the dirty ones."""
+    content (git blob id) differs from HEAD's are the dirty ones. Skipped when neither
+    the rows nor HEAD changed since the base."""
     commit = _git.head(root)
+    if not rows_changed:
+        base = cache.base()
+        if base is not None and base.commit == commit:
+            return
     dirty: set[str] = set()
     if commit is not None:
         try:

@@ -195,9 +195,8 @@ class WorktreeScan:
         return fate == "read"
 
     def take(self, root: Path, path: str, stat: Stat, index: Index | None) -> None:
-        """Take in one registry file: read and hash it unless `index` vouches for it."""
-        from valreg.cache import blob_id, entry_key
-
+        """Take in one registry file: read it, and hash it for the cache when given an
+        `index`, unless the index vouches for it."""
         known = index.known(path, stat) if index is not None else None
         if known is not None:
             key, oid = known.key, known.blob
@@ -208,7 +207,12 @@ class WorktreeScan:
             except OSError as exc:
                 self.unreadable(path, exc)
                 return
-            key, oid = (entry_key(path, data), blob_id(data)) if index is not None else ("", "")
+            if index is None:
+                key = oid = ""
+            else:
+                from valreg.cache import blob_id, entry_key
+
+                key, oid = entry_key(path, data), blob_id(data)
         self.keys[path] = key
         self.stats[path] = stat
         if index is not None:

@@ -89,6 +89,9 @@ def check_registry(
 
 
 def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResult:
+    """Every file, or the files changed since `since` and their dependants: with a cache
+    that has a base, reading only what git names (holding the cache's lock meanwhile);
+    else with the stat index, or reading everything."""
     changed = None
     if since is not None and cache is not None:
         with cache.locked() as held:

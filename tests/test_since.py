@@ -10,6 +10,7 @@ narrowed to the changed files and their dependants.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import random
 import subprocess
@@ -468,3 +469,22 @@ def test_since_sees_files_git_ignores(registry: Path, before: bool) -> None:
     since = run_valreg("check", "--since", "HEAD", cwd=registry)
     assert "values/danner-og-uddanner.yaml:2:9: error V402" in since.stdout
     assert since.stdout == run_valreg("check", "--since", "HEAD", "--no-cache", cwd=registry).stdout
+
+
+def test_since_with_hostile_file_names(registry: Path) -> None:
+    """Names that are not UTF-8, hold a newline or are links: `--since`, with a cache
+    and without, reports them as a full check does, with no traceback."""
+    assert run_valreg("check", cwd=registry).returncode == 0  # the cache's base
+    (registry / "values" / os.fsdecode(b"bad\xff.yaml")).write_text("id: x\n", encoding="utf-8")
+    (registry / "values" / "ny\nlinje.yaml").write_text("id: y\n", encoding="utf-8")
+    (registry / "values" / "sub").mkdir()
+    (registry / "values" / "sub" / "link").symlink_to("../danner-og-uddanner.yaml")
+    full = json.loads(run_valreg("check", "--format", "json", cwd=registry).stdout)
+    codes = {(d["path"], d["code"]) for d in full["diagnostics"]}
+    assert {("values/bad\ufffd.yaml", "F301"), ("values/sub/link", "F303")} <= codes
+    for extra in ([], ["--no-cache"]):
+        since = run_valreg("check", "--since", "HEAD", "--format", "json", *extra, cwd=registry)
+        assert since.returncode == 1, since.stderr
+        assert "Traceback" not in since.stderr
+        # Every problem is on a new file, so --since reports them all.
+        assert json.loads(since.stdout)["diagnostics"] == full["diagnostics"]

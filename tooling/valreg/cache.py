@@ -41,7 +41,7 @@ from typing import Any, NamedTuple, TypeVar
 from valreg.atomic import write_atomic
 from valreg.diagnostics import Diagnostic
 from valreg.facts import Context, FileFacts, build_context, proposal_of, update_context
-from valreg.parse import Parsed
+from valreg.parse import Parsed, is_utf8
 
 CACHE_DIR = Path("valreg")
 STORE_FILE = CACHE_DIR / "parsed.sqlite"
@@ -128,6 +128,11 @@ class Index:
         if max(mtime_ns, ctime_ns) >= self.scanned_ns - RACY_NS:
             return None
         return entry
+
+
+class CacheDamaged(Exception):
+    """The cache's facts cannot be read as they were written: whoever needs all of them
+    checks without the cache."""
 
 
 #: One file's row: its content key and its facts.
@@ -225,7 +230,7 @@ class ParseCache:
                 db.execute("ROLLBACK TO work" if nested else "ROLLBACK")
                 if nested:
                     db.execute("RELEASE work")
-            if isinstance(error, sqlite3.Error):
+            if isinstance(error, sqlite3.Error | CacheDamaged):
                 return None
             raise
         return result
@@ -309,13 +314,18 @@ class ParseCache:
     # --- the facts -----------------------------------------------------------------------
 
     def facts(self) -> dict[str, Row]:
-        """Each file's content key and facts, as the last check saw them."""
-        return self._rows("SELECT path, key, facts FROM files", ())
+        """Each file's content key and facts, as the last check saw them (none if they
+        cannot be read)."""
+        try:
+            return self._rows("SELECT path, key, facts FROM files", ())
+        except CacheDamaged:
+            return {}
 
     def facts_of(self, paths: Iterable[str]) -> dict[str, Row]:
-        """The rows of these paths (those that have one)."""
+        """The rows of these paths (those that have one); CacheDamaged if they cannot be
+        read: a row missed would be taken for a file that is not there."""
         found: dict[str, Row] = {}
-        for chunk in _chunks(sorted(set(paths))):
+        for chunk in _chunks(_storable(paths)):
             marks = ",".join("?" * len(chunk))
             found.update(
                 self._rows(f"SELECT path, key, facts FROM files WHERE path IN ({marks})", chunk)
@@ -332,15 +342,14 @@ class ParseCache:
     def _rows(self, query: str, parameters: Iterable[str]) -> dict[str, Row]:
         db = self._connect()
         if db is None:
-            return {}
-        rows: dict[str, Row] = {}
+            raise CacheDamaged("the cache's database cannot be opened")
         try:
-            for path, key, data in db.execute(query, tuple(parameters)):
-                facts = pickle.loads(data)
-                if isinstance(facts, FileFacts):
-                    rows[path] = (key, facts)
-        except Exception:  # a damaged table is an empty one
-            return {}
+            fetched = db.execute(query, tuple(parameters)).fetchall()
+            rows = {path: (key, pickle.loads(data)) for path, key, data in fetched}
+        except Exception as error:  # the database, or a row that does not load
+            raise CacheDamaged(str(error)) from error
+        if not all(isinstance(facts, FileFacts) for _, facts in rows.values()):
+            raise CacheDamaged("a row of facts is not a FileFacts")
         return rows
 
     def view(self) -> StoredFacts:
@@ -447,11 +456,11 @@ class ParseCache:
     def _select_paths(self, query: str, parameters: Iterable[str]) -> set[str]:
         db = self._connect()
         if db is None:
-            return set()
+            raise CacheDamaged("the cache's database cannot be opened")
         try:
             return {path for (path,) in db.execute(query, tuple(parameters))}
-        except sqlite3.Error:
-            return set()
+        except sqlite3.Error as error:
+            raise CacheDamaged(str(error)) from error
 
     def close(self) -> None:
         if self._db is not None:
@@ -467,7 +476,7 @@ class StoredFacts:
 
     def referring(self, paths: set[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(sorted(paths)):
+        for chunk in _chunks(_storable(paths)):
             marks = ",".join("?" * len(chunk))
             found |= self.cache._select_paths(
                 f"SELECT path FROM refs WHERE ref IN ({marks})", chunk
@@ -502,6 +511,12 @@ class StoredChanges(Mapping[str, tuple[str, bytes]]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _storable(paths: Iterable[str]) -> list[str]:
+    """Paths as SQLite takes them, in order. One that is not valid UTF-8 has no row and no
+    file refers to it: it is never registry data (F301)."""
+    return sorted(path for path in set(paths) if is_utf8(path))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

@@ -29,7 +29,15 @@ from valreg.diagnostics import (
 )
 from valreg.errors import GitError, InvalidRegistry, UsageError
 from valreg.facts import Context, FactsView, FileFacts, build_context, dependants, facts_of
-from valreg.parse import REGISTRY_FOLDERS, Parsed, kind_of, parse_file, warm_up
+from valreg.parse import (
+    REGISTRY_FOLDERS,
+    Parsed,
+    is_utf8,
+    kind_of,
+    parse_file,
+    shown_path,
+    warm_up,
+)
 from valreg.snapshot import (
     MUNICIPALITIES_FILE,
     PARALLEL_THRESHOLD,
@@ -102,8 +110,13 @@ def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResu
             changed = Changed.of(changes)
             if base is not None and changes.moved is not None:
                 also = [*changes.moved, *changes.ignored]
+                from valreg.cache import CacheDamaged
+
                 with no_gc():
-                    outcome = _check_since_cached(root, cache, base, changed, also)
+                    try:
+                        outcome = _check_since_cached(root, cache, base, changed, also)
+                    except CacheDamaged:
+                        outcome = None
                 if outcome is not None:
                     return outcome
     elif since is not None:
@@ -286,7 +299,9 @@ class Changed:
     @classmethod
     def of(cls, changes: _git.Changes) -> Changed:
         def registry(paths: list[str]) -> frozenset[str]:
-            return frozenset(p for p in paths if p.startswith(_PREFIXES))
+            # A name that is not UTF-8 also as its diagnostic (F301) names it.
+            ours = [p for p in paths if p.startswith(_PREFIXES)]
+            return frozenset([*ours, *(shown_path(p) for p in ours if not is_utf8(p))])
 
         return cls(registry(changes.paths), registry(changes.edited))
 

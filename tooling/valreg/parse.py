@@ -62,6 +62,23 @@ def kind_of(path: str) -> Kind | None:
     return None
 
 
+def is_utf8(name: str) -> bool:
+    """Whether a path, as the os and git give it, is valid UTF-8 (no registry file's name
+    can be anything else)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in a file name come back as surrogates
+        return False
+    return True
+
+
+def shown_path(path: str) -> str:
+    """A path as diagnostics name it: any byte that is not UTF-8 shown as U+FFFD."""
+    if is_utf8(path):
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def is_ignored(path: str) -> bool:
     """Files that may sit in registry folders without being registry data."""
     return _IGNORED.fullmatch(path) is not None

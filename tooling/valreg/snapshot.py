@@ -25,7 +25,16 @@ from valreg.facts import (
     build_context,
     facts_of,
 )
-from valreg.parse import REGISTRY_FOLDERS, Parsed, is_ignored, kind_of, parse_file, unknown_file
+from valreg.parse import (
+    REGISTRY_FOLDERS,
+    Parsed,
+    is_ignored,
+    is_utf8,
+    kind_of,
+    parse_file,
+    shown_path,
+    unknown_file,
+)
 
 if TYPE_CHECKING:
     from valreg.cache import Index, ParseCache, Stat
@@ -127,14 +136,6 @@ def _walk(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     yield child, entry
 
 
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes in a file name come back as surrogates
-        return False
-    return True
-
-
 # Why a path under a registry folder is not read as registry data, by kind of entry.
 _NOT_DATA = {
     "link": (
@@ -155,10 +156,9 @@ def _screen(path: str, entry_kind: str) -> Diagnostic | Literal["read", "ignore"
     `entry_kind` is "file", "link", "submodule" or "special"; both readers (work tree
     and commit) call this, so they refuse the same things in the same words.
     """
-    if not _is_utf8(path):
-        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if not is_utf8(path):
         return make(
-            shown,
+            shown_path(path),
             1,
             1,
             "F301",

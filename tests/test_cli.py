@@ -106,6 +106,21 @@ def test_clean_registry_text(registry: Path) -> None:
     assert result.stderr == ""
 
 
+def test_a_hostile_file_name_stays_on_its_line(registry: Path) -> None:
+    """A newline or a bidi control in a file name cannot make a line of its own or turn
+    the text around in the text output: it is shown escaped."""
+    (registry / "values" / "ny\nfalsk.yaml:1:1: ok").write_text("x", encoding="utf-8")
+    (registry / "values" / "vend\u202eom.yaml").write_text("x", encoding="utf-8")
+    result = run_valreg("check", cwd=registry)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "values/ny\\nfalsk.yaml:1:1: ok:1:1: error F301 " in result.stdout
+    assert "values/vend\\u202eom.yaml:1:1: error S208 " in result.stdout
+    assert "\u202e" not in result.stdout
+    assert not any(line.startswith("falsk.yaml") for line in lines)
+    assert len(lines) == 3  # two diagnostics and the summary
+
+
 def test_errors_in_every_format(registry: Path) -> None:
     (registry / "proposals/2019-9/147-frederiksberg.yaml").write_text(
         BROKEN_PROPOSAL, encoding="utf-8"

@@ -354,9 +354,16 @@ _SEVERITY_DA = {Severity.ERROR: "fejl", Severity.WARNING: "advarsel"}
 
 
 def text_line(d: Diagnostic, lang: Lang = "en") -> str:
-    """`path:line:col: severity CODE message`, the severity word in `lang` too."""
+    """`path:line:col: severity CODE message`, the severity word in `lang` too; on one
+    line whatever the file's name holds (a newline or a bidi control is shown escaped)."""
     severity = _SEVERITY_DA[d.severity] if lang == "da" else d.severity.value
-    return f"{d.path}:{d.line}:{d.col}: {severity} {d.code} {d.text(lang)}"
+    return _printable(f"{d.path}:{d.line}:{d.col}: {severity} {d.code} {d.text(lang)}")
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def render_text(result: CheckResult, lang: Lang = "en") -> str:

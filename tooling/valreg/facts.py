@@ -199,9 +199,11 @@ def update_context(
             values.discard(stem)
             invalid.discard(stem)
             if item.number is not None:
-                holders[item.number] = [s for s in holders[item.number] if s != stem]
-                if not holders[item.number]:
-                    del holders[item.number]
+                kept = [s for s in holders.get(item.number, ()) if s != stem]
+                if kept:
+                    holders[item.number] = kept
+                else:
+                    holders.pop(item.number, None)
         elif item.kind == "release":
             releases.discard(stem)
             if item.version == stem:
@@ -213,8 +215,8 @@ def update_context(
             if not item.valid:
                 invalid.add(stem)
             if item.number is not None:
-                # Holders stay in path order, as build_context makes them.
-                holders[item.number] = sorted([*holders.get(item.number, ()), stem])
+                # Holders stay in the order of their paths, as build_context has them.
+                holders[item.number] = sorted([*holders.get(item.number, ()), stem], key=value_path)
         elif item.kind == "release":
             releases.add(stem)
             if item.version is not None and item.version == stem:

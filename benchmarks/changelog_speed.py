@@ -19,30 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from fictional import git, value_text
 from timing import time_runs
 
 BIN = Path(sys.executable).parent
-SUBJECTS = ("børn", "unge", "forældre", "pædagoger", "lærere", "fællesskaber", "lokalmiljøet")
-VERBS = ("styrker", "inddrager", "udfordrer", "støtter", "samarbejder med", "løfter")
-GOALS = ("læring og trivsel", "dannelse", "sundhed", "overgange", "faglighed", "tryghed")
-
-
-def _text(i: int, edit: str = "") -> str:
-    subject, verb = SUBJECTS[i % len(SUBJECTS)], VERBS[(i // 7) % len(VERBS)]
-    goal = GOALS[(i // 42) % len(GOALS)]
-    return (
-        f"Vi vil dagtilbud og folkeskoler, der {verb} {subject} med fokus på {goal} "
-        f"i hverdagen{edit} (fiktiv værdi {i})"
-    )
 
 
 def _value(i: int, number: int, text: str, *, retired: bool = False) -> str:
     status = "status: retired\n" if retired else ""
     return f"id: vaerdi-{i}\nnumber: {number}\n{status}text: {text}\n"
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
 def _release(root: Path, version: str, previous: str | None) -> None:
@@ -60,9 +45,9 @@ def _release(root: Path, version: str, previous: str | None) -> None:
         "values": active_entries(load_snapshot(root)),
     }
     (root / manifest_path(version)).write_text(dump_yaml(manifest), encoding="utf-8")
-    _git(root, "add", "--all")
-    _git(root, "commit", "--quiet", "-m", f"Release {version}")
-    _git(root, "tag", "--annotate", "-m", f"Udgave {version}", f"values/{version}")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", f"Release {version}")
+    git(root, "tag", "--annotate", "-m", f"Udgave {version}", f"values/{version}")
 
 
 def build(root: Path, count: int, changed: int) -> None:
@@ -74,7 +59,7 @@ def build(root: Path, count: int, changed: int) -> None:
     for path in (root / "values").glob("*.yaml"):
         path.unlink()
     for i in range(1, count + 1):
-        (root / f"values/vaerdi-{i}.yaml").write_text(_value(i, i, _text(i)), encoding="utf-8")
+        (root / f"values/vaerdi-{i}.yaml").write_text(_value(i, i, value_text(i)), encoding="utf-8")
     _release(root, "2019.1", None)
     # Every (count // changed)-th value changes: mostly amended, some retired; the
     # numbers then close up, so every value after the first retired one is renumbered.
@@ -85,10 +70,10 @@ def build(root: Path, count: int, changed: int) -> None:
     for i in range(1, count + 1):
         path = root / f"values/vaerdi-{i}.yaml"
         if i in retired:
-            path.write_text(_value(i, i, _text(i), retired=True), encoding="utf-8")
+            path.write_text(_value(i, i, value_text(i), retired=True), encoding="utf-8")
             continue
         number += 1
-        text = _text(i, " og i fritiden") if i in touched else _text(i)
+        text = value_text(i, " og i fritiden") if i in touched else value_text(i)
         path.write_text(_value(i, number, text), encoding="utf-8")
     _release(root, "2019.2", "2019.1")
 

@@ -24,28 +24,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fictional import git, value_text
 from timing import time_runs
 
 BIN = Path(sys.executable).parent
-SUBJECTS = ("børn", "unge", "forældre", "pædagoger", "lærere", "fællesskaber", "lokalmiljøet")
-VERBS = ("styrker", "inddrager", "udfordrer", "støtter", "samarbejder med", "løfter")
-GOALS = ("læring og trivsel", "dannelse", "sundhed", "overgange", "faglighed", "tryghed")
 EDITOR = "redaktion"
 RESPONDENTS = 20
 CHANGES_EACH = 5
-
-
-def _text(i: int, edit: str = "") -> str:
-    subject, verb = SUBJECTS[i % len(SUBJECTS)], VERBS[(i // 7) % len(VERBS)]
-    goal = GOALS[(i // 42) % len(GOALS)]
-    return (
-        f"Vi vil dagtilbud og folkeskoler, der {verb} {subject} med fokus på {goal} "
-        f"i hverdagen{edit} (fiktiv værdi {i})"
-    )
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -83,9 +68,9 @@ def _release(
         manifest["adopted_by"] = {"body": "Fiktivt udvalg", "date": date}
     manifest["values"] = active_entries(load_snapshot(root))
     _dump(root / manifest_path(version), manifest)
-    _git(root, "add", "--all")
-    _git(root, "commit", "--quiet", "-m", f"Release {version}")
-    _git(root, "tag", "--annotate", "-m", f"Udgave {version}", f"values/{version}")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", f"Release {version}")
+    git(root, "tag", "--annotate", "-m", f"Udgave {version}", f"values/{version}")
 
 
 def _round(
@@ -139,7 +124,7 @@ def _round(
     for code in codes[:RESPONDENTS]:
         changes = []
         for n in range(1, CHANGES_EACH + 1):
-            text = _text(value, f" og i fritiden ({round_id})")
+            text = value_text(value, f" og i fritiden ({round_id})")
             changes.append(
                 {
                     "id": str(n),
@@ -173,13 +158,13 @@ def _round(
             },
         )
     _dump(root / f"registry/rounds/{round_id}/decisions.yaml", decisions)
-    _git(root, "add", "--all")
-    _git(root, "commit", "--quiet", "-m", f"Round {round_id} and its decisions")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", f"Round {round_id} and its decisions")
     for i in range(first_value, value):
         _write_value(root, i, texts[i])
     trailers = "\n".join(f"Applies: {c}" for c in applied)
-    _git(root, "add", "--all")
-    _git(root, "commit", "--quiet", "-m", f"Apply round {round_id}\n\n{trailers}")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", f"Apply round {round_id}\n\n{trailers}")
 
 
 def build(root: Path, count: int, releases: int, rounds: int) -> None:
@@ -204,7 +189,7 @@ def build(root: Path, count: int, releases: int, rounds: int) -> None:
     shutil.copy(
         EXAMPLE / "base/registry/municipalities.yaml", root / "registry/municipalities.yaml"
     )
-    texts = {i: _text(i) for i in range(1, count + 1)}
+    texts = {i: value_text(i) for i in range(1, count + 1)}
     for i, text in texts.items():
         _write_value(root, i, text)
     previous = None
@@ -228,7 +213,7 @@ def build(root: Path, count: int, releases: int, rounds: int) -> None:
             included.append(round_id)
         elif n > 1:
             for i in range(n * 37 % count + 1, n * 37 % count + 51):  # 50 editorial edits
-                texts[i] = _text(i, f" (redaktionelt {version})")
+                texts[i] = value_text(i, f" (redaktionelt {version})")
                 _write_value(root, i, texts[i])
         _release(root, version, previous, included, date, adopted=n == releases)
         previous = version

@@ -372,10 +372,18 @@ class ParseCache:
             return None
         return Base(commit, dirty, dataclasses.replace(context, changes=StoredChanges(self)))
 
-    def record(self, rows: dict[str, Row], commit: str | None, dirty: frozenset[str]) -> None:
+    def record(
+        self,
+        rows: dict[str, Row],
+        commit: str | None,
+        dirty: frozenset[str],
+        context: Context | None = None,
+    ) -> None:
         """Make the rows those of a whole registry, with `commit` and `dirty` as the base
-        (none when `commit` is None: the fast `--since` is then not used)."""
-        context = build_context({path: facts for path, (_, facts) in rows.items()})
+        (none when `commit` is None: the fast `--since` is then not used); `context` is
+        the rows' context, if the caller has it already."""
+        if context is None:
+            context = build_context({path: facts for path, (_, facts) in rows.items()})
 
         def write(db: sqlite3.Connection) -> None:
             before = dict(db.execute("SELECT path, key FROM files").fetchall())

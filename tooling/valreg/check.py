@@ -402,7 +402,13 @@ def _check_cached(root: Path, cache: ParseCache, changed: Changed | None) -> Che
         cache.save_index(Index(scanned_ns, _entries(scan), result_keys, result))
     rows = {path: (key, facts[path]) for path, key in scan.keys.items()}
     _record(
-        root, cache, rows, scan.oids, rows_changed=bool(unknown) or stored.keys() != rows.keys()
+        root,
+        cache,
+        rows,
+        scan.oids,
+        rows_changed=bool(unknown) or stored.keys() != rows.keys(),
+        # The context of these rows, unless check_files made it (and kept it to itself).
+        context=None if whole else context,
     )
     return outcome
 
@@ -422,6 +428,7 @@ def _record(
     oids: dict[str, str],
     *,
     rows_changed: bool,
+    context: Context | None,
 ) -> None:
     """Keep every file's facts in the cache, with HEAD as their base: the paths whose
     content (git blob id) differs from HEAD's are the dirty ones. Skipped when neither
@@ -442,7 +449,7 @@ def _record(
         except GitError:
             commit, tree = None, {}
         dirty = {p for p, oid in oids.items() if tree.get(p) != oid} | (tree.keys() - oids.keys())
-    cache.record(rows, commit, frozenset(dirty))
+    cache.record(rows, commit, frozenset(dirty), context)
 
 
 def _check_since_cached(

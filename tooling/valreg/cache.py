@@ -495,30 +495,23 @@ class StoredFacts:
         return self.cache._select_paths("SELECT path FROM files WHERE kind = ?", (kind,))
 
 
-class StoredChanges(Mapping[str, tuple[str, bytes]]):
+class StoredChanges:
     """`Context.changes` read from the proposals' rows when asked (the registry's changes
     are too many to load for a check of a few files)."""
 
     def __init__(self, cache: ParseCache) -> None:
         self.cache = cache
 
-    def __getitem__(self, global_id: str) -> tuple[str, bytes]:
+    def get(self, global_id: str, /) -> tuple[str, bytes] | None:
         found = proposal_of(global_id)
-        if found is not None:
-            path, change_id = found
-            row = self.cache.facts_of([path]).get(path)
-            if row is not None and row[1].kind == "proposal" and row[1].valid:
-                for candidate, kind, digest in row[1].changes:
-                    if candidate == change_id:
-                        return kind, digest
-        raise KeyError(global_id)
-
-    def __iter__(self) -> Iterator[str]:
-        proposals = self.cache.facts_of(self.cache.view().of_kind("proposal"))
-        return iter(build_context({p: facts for p, (_, facts) in proposals.items()}).changes)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+        if found is None:
+            return None
+        path, change_id = found
+        row = self.cache.facts_of([path]).get(path)
+        if row is None or row[1].kind != "proposal" or not row[1].valid:
+            return None
+        # The first of duplicates, as build_context keeps it.
+        return next(((k, d) for c, k, d in row[1].changes if c == change_id), None)
 
 
 def _storable(paths: Iterable[str]) -> list[str]:

@@ -103,6 +103,15 @@ def _shared(refs: set[str]) -> frozenset[str]:
     return frozenset(intern(ref) for ref in refs)
 
 
+class ChangeLookup(Protocol):
+    """Where the rules look a change up by its global id: a dict of every change, or the
+    cache's rows (`cache.StoredChanges`)."""
+
+    def get(self, global_id: str, /) -> tuple[str, bytes] | None:
+        """The change's kind and sha256 (as bytes), None if there is no such change."""
+        ...
+
+
 @dataclass(frozen=True)
 class Context:
     """Facts about the whole registry that the cross-file rules consult.
@@ -126,7 +135,7 @@ class Context:
     #: Each release's expected `previous` (releases whose version matches their file name).
     expected_previous: dict[str, str | None]
     #: Every change by global id (the first of duplicates): (kind, sha256 as bytes).
-    changes: Mapping[str, tuple[str, bytes]]
+    changes: ChangeLookup
 
 
 def _stem(path: str) -> str:
@@ -185,7 +194,7 @@ def update_context(
     context: Context,
     before: Mapping[str, FileFacts],
     after: Mapping[str, FileFacts],
-    changes: Mapping[str, tuple[str, bytes]],
+    changes: ChangeLookup,
 ) -> Context:
     """`context` after the files in `before` (their old facts) are replaced by those in
     `after` (a path in only one of them was added or deleted); the same as `build_context`
@@ -238,7 +247,7 @@ def _context(
     holders: dict[int, list[str]],
     invalid: set[str],
     versions: set[str],
-    changes: Mapping[str, tuple[str, bytes]],
+    changes: ChangeLookup,
 ) -> Context:
     total = sum(len(stems) for stems in holders.values())
     ordered = sorted(versions, key=models.version_key)

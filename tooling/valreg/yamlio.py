@@ -363,12 +363,8 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
                     "som nøgle",
                 )
             if len(stack) >= MAX_DEPTH:
-                refuse(
-                    "Y112",
-                    f"nesting is deeper than {MAX_DEPTH} levels",
-                    event,
-                    da=f"indlejringen er dybere end {MAX_DEPTH} niveauer",
-                )
+                line, col = _mark(event)
+                raise _Refusal(_too_deep(line, col))
             container: Any = {} if kind is yaml.MappingStartEvent else []
             path = place(container, event)
             assert path is not None
@@ -421,6 +417,20 @@ _SYNTAX_HINT_DA = (
 )
 
 
+#: How libyaml (0.2.6 and newer) words hitting its own nesting limit.
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
+
+
+def _too_deep(line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        "Y112",
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        line,
+        col,
+        message_da=f"indlejringen er dybere end {MAX_DEPTH} niveauer",
+    )
+
+
 def _shown_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -463,6 +473,11 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+        if _LIBYAML_DEPTH in str(problem):
+            # libyaml 0.2.6 and newer (PyYAML 6.0.4 on) stop at 1,000 levels on their own,
+            # and their scanner reads ahead far enough to get there before the reader sees
+            # the 33rd level: the same refusal as the reader's, where libyaml stopped.
+            return _too_deep(line, col)
         context = getattr(exc, "context", None)
         message = f"{context}, {problem}" if context else str(problem)
         # libyaml's own words stay English in both texts.

@@ -31,9 +31,9 @@ def _value(i: int, number: int, text: str, *, retired: bool = False) -> str:
 
 
 def _release(root: Path, version: str, previous: str | None) -> None:
-    from valreg.release import active_entries, manifest_path
-    from valreg.snapshot import load_snapshot
-    from valreg.yamlio import dump_yaml
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.registry.yamlio import dump_yaml
+    from valreg.versions.release import active_entries, manifest_path
 
     manifest = {
         "version": version,

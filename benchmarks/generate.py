@@ -150,7 +150,7 @@ def _municipalities() -> list[tuple[str, str]]:
 
 
 def _slug(name: str) -> str:
-    from valreg.models import slugify
+    from valreg.registry.models import slugify
 
     return slugify(name)
 
@@ -192,8 +192,8 @@ def _write(root: Path, rel: str, text: str) -> None:
 
 
 def _release(root: Path, version: str, previous: str | None, texts: dict[int, str]) -> str:
-    from valreg.models import text_digest
-    from valreg.yamlio import dump_yaml
+    from valreg.registry.models import text_digest
+    from valreg.registry.yamlio import dump_yaml
 
     manifest = {
         "version": version,
@@ -214,9 +214,9 @@ def generate(
     root: Path, values: int, proposals: int, *, releases: int = 1, rounds: int = 0, seed: int = 1
 ) -> None:
     """Write the registry into `root` (which must not exist) and commit its history."""
-    from valreg.parse import parse_file
-    from valreg.schema import write_schemas
-    from valreg.yamlio import dump_yaml
+    from valreg.publishing.schema import write_schemas
+    from valreg.registry.parse import parse_file
+    from valreg.registry.yamlio import dump_yaml
 
     rng = random.Random(seed)
     rounds = rounds or max(1, -(-proposals // 980))
@@ -273,7 +273,7 @@ def generate(
             if n % 10 == 0:  # every tenth proposal is decided, change by change
                 parsed = parse_file(rel, text.encode("utf-8"))
                 assert parsed.model is not None, parsed.diagnostics
-                from valreg.models import change_digest
+                from valreg.registry.models import change_digest
 
                 for change in parsed.model.changes:
                     decision = rng.choice(DECISIONS[change.kind])

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 
-from valreg.yamlio import load_yaml
+from valreg.registry.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -45,7 +45,7 @@ def build(root: Path, changes: int) -> None:
     subprocess.run(
         [str(BIN / "valreg"), "init", str(root), "--example"], check=True, capture_output=True
     )
-    from valreg.snapshot import load_snapshot
+    from valreg.registry.snapshot import load_snapshot
 
     snapshot = load_snapshot(root)
     values = sorted(snapshot.values)

@@ -59,7 +59,7 @@ import json, statistics, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from timing import time_calls
-from valreg.snapshot import read_commit, read_worktree
+from valreg.registry.snapshot import read_commit, read_worktree
 root, runs = Path(sys.argv[1]), int(sys.argv[2])
 times = {
     "worktree": time_calls(lambda: read_worktree(root), runs),
@@ -71,8 +71,8 @@ print(json.dumps({name: statistics.median(samples) for name, samples in times.it
 FLOOR = """
 import os, sys, yaml
 from pydantic import TypeAdapter
-from valreg import models
-from valreg.parse import kind_of
+from valreg.registry import models
+from valreg.registry.parse import kind_of
 adapters = {kind: TypeAdapter(tp) for kind, tp in models.FILE_KINDS.items()}
 invalid = 0
 for folder in ("registry", "values", "proposals"):

@@ -34,7 +34,7 @@ CHANGES_EACH = 5
 
 
 def _dump(path: Path, data: Any) -> None:
-    from valreg.yamlio import dump_yaml
+    from valreg.registry.yamlio import dump_yaml
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_yaml(data), encoding="utf-8")
@@ -53,8 +53,8 @@ def _release(
     *,
     adopted: bool,
 ) -> None:
-    from valreg.release import active_entries, manifest_path
-    from valreg.snapshot import load_snapshot
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.versions.release import active_entries, manifest_path
 
     manifest: dict[str, Any] = {
         "version": version,
@@ -83,7 +83,7 @@ def _round(
     texts: dict[int, str],
 ) -> None:
     """A closed round with 20 proposals of 5 amendments, all accepted and applied."""
-    from valreg import models
+    from valreg.registry import models
 
     _dump(
         root / f"registry/rounds/{round_id}/round.yaml",
@@ -168,7 +168,7 @@ def _round(
 
 
 def build(root: Path, count: int, releases: int, rounds: int) -> None:
-    from valreg.create import EXAMPLE
+    from valreg.publishing.scaffold import EXAMPLE
 
     subprocess.run(
         [str(BIN / "valreg"), "init", str(root), "--name", "Fiktive værdier", "--owner", "KL"],
@@ -225,7 +225,7 @@ def _time(root: Path, out: Path, runs: int) -> list[float]:
 
 def _report_share(root: Path, rounds: int) -> dict[str, float]:
     """In-process seconds spent on the embedded høringsnotater (all rounds), by step."""
-    from valreg import report
+    from valreg.publishing import report
 
     spent = {"build_report": 0.0, "render_html + render_markdown": 0.0, "render_docx": 0.0}
     for n in range(1, rounds + 1):

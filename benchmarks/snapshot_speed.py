@@ -25,8 +25,8 @@ from typing import IO
 from timing import time_calls
 from valreg import _git
 from valreg.errors import GitError
-from valreg.parse import REGISTRY_FOLDERS
-from valreg.snapshot import _screen, cores, read_commit, read_worktree
+from valreg.registry.parse import REGISTRY_FOLDERS
+from valreg.registry.snapshot import _screen, cores, read_commit, read_worktree
 
 
 def _one_cat_file_through_pipes(root: Path, oids: list[str]) -> dict[str, bytes]:

@@ -73,7 +73,7 @@ def decide_everything(root: Path) -> None:
 
 
 def values(root: Path) -> dict[str, tuple[int, str, str]]:
-    from valreg.snapshot import load_snapshot
+    from valreg.registry.snapshot import load_snapshot
 
     snapshot = load_snapshot(root)
     return {

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run_valreg
-from valreg import cache as cache_module
-from valreg.cache import CACHE_DIR, STORE_FILE, Index, IndexEntry, ParseCache, entry_key
-from valreg.diagnostics import make
-from valreg.facts import facts_of
-from valreg.parse import Parsed, parse_file
+from valreg.registry import cache as cache_module
+from valreg.registry.cache import CACHE_DIR, STORE_FILE, Index, IndexEntry, ParseCache, entry_key
+from valreg.registry.diagnostics import make
+from valreg.registry.facts import facts_of
+from valreg.registry.parse import Parsed, parse_file
 
 VALUE = "values/danner-og-uddanner.yaml"
 

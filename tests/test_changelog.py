@@ -246,7 +246,7 @@ def test_a_ref_at_a_release_commit_compares_with_the_release_before(released: Pa
     """Through the library: TO given alone (the CLI reads one argument as FROM)."""
     import datetime as dt
 
-    from valreg.changelog import build_changelog
+    from valreg.versions.changelog import build_changelog
 
     at_release = build_changelog(released, None, "HEAD", today=dt.date(2019, 11, 17))
     assert at_release.old.label == "2019.1" and at_release.new.label == "HEAD"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO, run_valreg
-from valreg.codeowners import CODEOWNERS_FILE, load_registry, render_codeowners
+from valreg.workflow.codeowners import CODEOWNERS_FILE, load_registry, render_codeowners
 
 
 def test_committed_codeowners_is_current() -> None:

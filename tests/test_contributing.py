@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from conftest import REPO, git, run_valreg
-from valreg.diagnostics import RULES
+from valreg.registry.diagnostics import RULES
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
 from test_invalid_data import CASES, install_case
-from valreg.check import check_registry
-from valreg.diagnostics import RENDERERS, RULES, CheckResult, Diagnostic, text_line
+from valreg.registry.check import check_registry
+from valreg.registry.diagnostics import RENDERERS, RULES, CheckResult, Diagnostic, text_line
+from valreg.registry.yamlio import MAX_AUTHORED_BYTES, YamlProblem, load_yaml
 from valreg.transaction import JOURNAL
-from valreg.yamlio import MAX_AUTHORED_BYTES, YamlProblem, load_yaml
 
 PACKAGE = REPO / "tooling" / "valreg"
 

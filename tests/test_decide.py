@@ -24,8 +24,8 @@ def _decisions(root: Path) -> str:
 
 
 def test_decisions_are_recorded_with_the_change_hash(example: Path) -> None:
-    from valreg.snapshot import load_snapshot
-    from valreg.state import collect_changes, select_round
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.workflow.state import collect_changes, select_round
 
     result = run_valreg(
         "decide",

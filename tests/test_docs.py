@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 from conftest import REPO, VALREG
-from valreg.diagnostics import rules_markdown
+from valreg.registry.diagnostics import rules_markdown
 
 
 def test_rules_table_is_current() -> None:
     committed = (REPO / "docs/rules.md").read_text(encoding="utf-8")
     assert committed == rules_markdown(), (
         "docs/rules.md is stale; regenerate it with "
-        "`python -c 'import valreg.diagnostics as d; print(d.rules_markdown(), end=\"\")' "
+        "`python -c 'import valreg.registry.diagnostics as d; print(d.rules_markdown(), end=\"\")' "
         "> docs/rules.md`"
     )
 

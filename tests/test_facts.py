@@ -8,7 +8,7 @@ import dataclasses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from valreg.facts import Context, FileFacts, build_context, update_context
+from valreg.registry.facts import Context, FileFacts, build_context, update_context
 
 # Stems where one is a prefix of another: "a" sorts before "a-b", "values/a.yaml" after
 # "values/a-b.yaml".

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, VALID_REGISTRY, git
-from valreg.check import check_registry
+from valreg.registry.check import check_registry
 
 INVALID = DATA / "invalid"
 CASES = sorted(INVALID.glob("*.expected"))
@@ -96,7 +96,7 @@ def test_invalid_case_since(expected: Path, tmp_path: Path) -> None:
 
 
 def test_every_rule_has_an_invalid_example() -> None:
-    from valreg.diagnostics import RULES
+    from valreg.registry.diagnostics import RULES
 
     covered = set()
     for expected in CASES:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from valreg.yamlio import (
+from valreg.registry.yamlio import (
     MAX_AUTHORED_BYTES,
     MAX_DEPTH,
     MAX_TEXT,
@@ -252,7 +252,7 @@ def test_random_yamlish_documents_never_raise(text: str) -> None:
 @given(st.text(alphabet=string.printable, max_size=200))
 def test_any_parse_result_validates_without_traceback(text: str) -> None:
     """Whatever the reader gives, turning it into a proposal never raises."""
-    from valreg.parse import parse_file
+    from valreg.registry.parse import parse_file
 
     parsed = parse_file("proposals/2019-9/461-odense.yaml", text.encode("utf-8"))
     assert (parsed.model is None) == bool(parsed.diagnostics)
@@ -260,7 +260,7 @@ def test_any_parse_result_validates_without_traceback(text: str) -> None:
 
 @pytest.mark.parametrize("written", ["101", '"101"', '"0101"', "0101", "'101'"])
 def test_municipality_codes_all_mean_the_same(written: str) -> None:
-    from valreg.parse import parse_file
+    from valreg.registry.parse import parse_file
 
     source = f"round: 2019-9\nmunicipality: {written}\nsubmitted: 2019-09-20\n"
     parsed = parse_file("proposals/2019-9/101-koebenhavn.yaml", source.encode())

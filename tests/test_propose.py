@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import DATA, git, run_valreg
-from valreg import models
-from valreg.models import slugify
-from valreg.parse import parse_file
-from valreg.propose import (
+from valreg.registry import models
+from valreg.registry.models import slugify
+from valreg.registry.parse import parse_file
+from valreg.workflow.propose import (
     ANSWERS_BLOCK,
     BLOCK_END,
     BLOCK_START,
@@ -364,10 +364,10 @@ def test_an_invalid_registry_is_refused(example: Path, broken: str, message: str
 
 
 def test_a_big_registry_lists_a_part_and_stays_under_the_size_limit(tmp_path: Path) -> None:
-    from valreg.propose import MAX_LISTED, render_proposal
-    from valreg.snapshot import load_snapshot
-    from valreg.state import select_round
-    from valreg.yamlio import MAX_AUTHORED_BYTES
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.registry.yamlio import MAX_AUTHORED_BYTES
+    from valreg.workflow.propose import MAX_LISTED, render_proposal
+    from valreg.workflow.state import select_round
 
     root = tmp_path / "example"
     assert run_valreg("init", str(root), "--example").returncode == 0

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, REPO, VALID_REGISTRY, run_valreg
-from valreg.yamlio import Document, YamlProblem, _build, edit_yaml, load_yaml
+from valreg.registry.yamlio import Document, YamlProblem, _build, edit_yaml, load_yaml
 
 
 def _plain(data: Any) -> Any:

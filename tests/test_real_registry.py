@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from conftest import REPO, SEEDS
-from valreg.check import check_registry
-from valreg.models import text_digest
-from valreg.snapshot import Snapshot, load_snapshot
+from valreg.registry.check import check_registry
+from valreg.registry.models import text_digest
+from valreg.registry.snapshot import Snapshot, load_snapshot
 
 REGIONS = {
     "Region Hovedstaden": 29,

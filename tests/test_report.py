@@ -23,7 +23,8 @@ from markdown_it import MarkdownIt
 
 from conftest import DATA, REPO, VALREG, HtmlPage, git, parse_html, run_valreg
 from test_apply import decide_everything
-from valreg.report import (
+from valreg.danish import danish_key
+from valreg.publishing.report import (
     DECISION_WORDS,
     STANDING_WORDS,
     Approval,
@@ -35,9 +36,8 @@ from valreg.report import (
     render_markdown,
     safe_url,
 )
-from valreg.snapshot import load_snapshot
-from valreg.state import Standing, select_round, standings
-from valreg.status import danish_key
+from valreg.registry.snapshot import load_snapshot
+from valreg.workflow.state import Standing, select_round, standings
 
 GOLDEN = DATA / "golden"
 EPOCH = "1574000000"  # 2019-11-17

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import git, run_valreg
-from valreg.models import change_digest
-from valreg.review import (
+from valreg.registry.models import change_digest
+from valreg.registry.snapshot import load_snapshot
+from valreg.workflow.review import (
     Conflict,
     DiffPart,
     Duplicate,
@@ -26,8 +27,7 @@ from valreg.review import (
     review_round,
     word_diff,
 )
-from valreg.snapshot import load_snapshot
-from valreg.state import ChangeRecord, collect_changes, select_round
+from valreg.workflow.state import ChangeRecord, collect_changes, select_round
 
 ROUND = "eksempel-1"
 DECISIONS = f"registry/rounds/{ROUND}/decisions.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_REGISTRY
-from valreg.check import check_registry
-from valreg.checks import EMAIL, PHONE
-from valreg.yamlio import YamlProblem, load_yaml
+from valreg.registry.check import check_registry
+from valreg.registry.rules import EMAIL, PHONE
+from valreg.registry.yamlio import YamlProblem, load_yaml
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, run_valreg
-from valreg.parse import kind_of
-from valreg.schema import SCHEMA_KINDS, render_schema, schema_file_name
+from valreg.publishing.schema import SCHEMA_KINDS, render_schema, schema_file_name
+from valreg.registry.parse import kind_of
 
 SCHEMA_DIR = REPO / "registry" / "schema"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

@@ -21,11 +21,11 @@ import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
 from test_invalid_data import CASES, install_case
-from valreg.cache import INDEX_FILE, ParseCache, entry_key
-from valreg.check import check_files, check_registry
-from valreg.facts import dependants, facts_of
-from valreg.models import change_digest
-from valreg.snapshot import load_snapshot, read_worktree
+from valreg.registry.cache import INDEX_FILE, ParseCache, entry_key
+from valreg.registry.check import check_files, check_registry
+from valreg.registry.facts import dependants, facts_of
+from valreg.registry.models import change_digest
+from valreg.registry.snapshot import load_snapshot, read_worktree
 
 
 def _generate() -> Any:

@@ -385,7 +385,7 @@ def test_replaces_its_own_site_whole(example: Path, tmp_path: Path) -> None:
 
 
 def test_library_call(example: Path, tmp_path: Path) -> None:
-    from valreg.site import SiteSummary, build_site
+    from valreg.publishing.site import SiteSummary, build_site
 
     summary = build_site(example, tmp_path / "out", base_url=None, today=TODAY)
     assert isinstance(summary, SiteSummary) and summary.out == tmp_path / "out"
@@ -404,7 +404,7 @@ def test_base_url_must_be_http(example: Path, tmp_path: Path) -> None:
 
 def test_the_real_registry(tmp_path: Path) -> None:
     """This repository's registry: the draft 2019.1, and round 2019-1 answered elsewhere."""
-    from valreg.site import build_site
+    from valreg.publishing.site import build_site
 
     out = tmp_path / "real"
     build_site(REPO, out, base_url=None, today=TODAY)

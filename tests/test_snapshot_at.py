@@ -10,9 +10,15 @@ import pytest
 
 from conftest import VALID_REGISTRY, git, make_repo
 from valreg import _git
-from valreg.checks import check_snapshot
 from valreg.errors import GitError, UsageError
-from valreg.snapshot import Snapshot, load_snapshot, load_snapshot_at, read_commit, read_worktree
+from valreg.registry.rules import check_snapshot
+from valreg.registry.snapshot import (
+    Snapshot,
+    load_snapshot,
+    load_snapshot_at,
+    read_commit,
+    read_worktree,
+)
 
 
 def _models(snapshot: Snapshot) -> dict[str, object]:

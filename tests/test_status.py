@@ -107,7 +107,7 @@ def test_municipalities_in_danish_order_by_region(example: Path) -> None:
 
 
 def test_danish_key() -> None:
-    from valreg.status import danish_key
+    from valreg.danish import danish_key
 
     names = ["Åby", "Aabenraa", "Øster", "Ærø", "vejle", "Albertslund", "Ølstykke"]
     names += ["Faaborg-Midtfyn", "Furesø", "Faxe", "Høje-Taastrup", "Høje-Tbstrup"]
@@ -152,8 +152,8 @@ def test_plain_text_when_piped(example: Path) -> None:
 
 
 def test_the_rich_table(example: Path) -> None:
-    from valreg.snapshot import load_snapshot
-    from valreg.status import render_text, round_status
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.workflow.status import render_text, round_status
 
     status = round_status(load_snapshot(example), None, set(), dt.date(2019, 10, 3))
     out = render_text(status, rich=True)
@@ -213,9 +213,9 @@ def _decision(change_id: str, decision: str, digest: str, extra: str = "") -> st
 
 
 def test_decision_states_and_applied_changes(example: Path) -> None:
-    from valreg.models import change_digest
-    from valreg.snapshot import load_snapshot
-    from valreg.state import collect_changes, select_round
+    from valreg.registry.models import change_digest
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.workflow.state import collect_changes, select_round
 
     snapshot = load_snapshot(example)
     digests = {

@@ -1,0 +1,67 @@
+"""`valreg release`: a release manifest, its commit and its tag."""
+
+from __future__ import annotations
+
+import argparse
+
+from valreg.cli.parser import EXIT_OK, Commands, registry_root
+from valreg.errors import UsageError
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "release",
+        parents=[common],
+        help="write a release manifest, commit it and tag it",
+        description="Release VERSION: stamp retired_in on values retired since the last "
+        "release, write registry/releases/VERSION.yaml, commit it and create the annotated "
+        "tag <prefix>VERSION. Refuses on check errors, a dirty work tree, a version that is "
+        "not greater than the last, an existing tag, or accepted changes not yet applied. "
+        "Never pushes.",
+    )
+    parser.add_argument("version", metavar="VERSION", help="YYYY.N, e.g. 2019.2")
+    parser.add_argument("--title", help="the release's title (default: Udgave VERSION)")
+    parser.add_argument("--status", choices=("draft", "adopted"), default="draft")
+    parser.add_argument("--adopted-by", metavar="BODY", help="who adopted it (adopted only)")
+    parser.add_argument("--adopted-on", metavar="DATE", help="when, YYYY-MM-DD (adopted only)")
+    parser.add_argument("--minutes", metavar="URL", help="link to the minutes (adopted only)")
+    parser.add_argument(
+        "--sign", action="store_true", help="sign the tag with your git signing setup"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="show what it would do")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from valreg.clock import today
+    from valreg.versions.release import release
+
+    adopted_on = None
+    if args.adopted_on is not None:
+        try:
+            adopted_on = dt.date.fromisoformat(args.adopted_on)
+        except ValueError:
+            raise UsageError(f"--adopted-on {args.adopted_on}: write YYYY-MM-DD") from None
+    result = release(
+        registry_root(args),
+        args.version,
+        title=args.title,
+        status=args.status,
+        adopted_by=args.adopted_by,
+        adopted_on=adopted_on,
+        minutes=args.minutes,
+        sign=args.sign,
+        dry_run=args.dry_run,
+        today=today(),
+    )
+    plan = result.plan
+    print(plan.message, end="")
+    if result.commit is None:
+        print(f"dry run: would write {', '.join(plan.files)} and tag {plan.tag}")
+        return EXIT_OK
+    kind = "signed tag" if result.signed else "tag"
+    print(f"committed {result.commit[:12]} and made the {kind} {plan.tag}")
+    print(f"publish it with: git push origin HEAD {plan.tag}")
+    return EXIT_OK

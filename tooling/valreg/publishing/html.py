@@ -1,0 +1,27 @@
+"""The one jinja2 set-up behind every public HTML page (changelog, report, site)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+def html_environment(folder: str = "templates") -> jinja2.Environment:
+    """Templates from the package's `folder`, every value autoescaped, an undefined name
+    an error (never an empty string on a public page), and the Danish date filter."""
+    import jinja2
+
+    from valreg.danish import danish_date
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("valreg.publishing", folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["danish_date"] = danish_date
+    return environment

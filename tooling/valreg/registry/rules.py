@@ -1,0 +1,602 @@
+"""Cross-file rules over a Snapshot → Diagnostics. No I/O.
+
+Single-file rules (shape, types, patterns) live in the models and come from
+`parse_file`; everything that needs two files, or knowledge of the registry, is here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from valreg.registry import models
+from valreg.registry.diagnostics import Diagnostic, make
+from valreg.registry.parse import Parsed
+from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot
+
+PROPOSAL_STEM = re.compile(r"(?P<code>[0-9]{1,4})-[a-z0-9]+(-[a-z0-9]+)*")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Phone numbers: +45/0045 numbers, Danish numbers grouped in pairs (33 70 33 70), any
+# international number with a leading +, and eight digits (33703370, 3370 3370) after a
+# word such as "tlf." or "ring" (alone, eight digits are as often a CVR number or years).
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+|00)45 ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?![0-9])"
+    r"|(?<![\w.,/:-])[0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}(?![\w,/:-]|\.[0-9])"
+    r"|\+[1-9][0-9 ]{7,14}[0-9]"
+    r"|(?i:\b(?:tlf|telefon\w*|mobil\w*|ring\w*|phone|tel|sms)\b\.?:?(?: på)? *)"
+    r"[0-9]{4} ?[0-9]{4}(?![0-9])"
+)
+
+
+def check_snapshot(snapshot: Snapshot, *, personal_data: bool = True) -> list[Diagnostic]:
+    """Every diagnostic of the snapshot's files: their own and the cross-file rules'.
+
+    The cross-file rules consult `snapshot.context`, the facts of the whole registry, so a
+    snapshot that holds only some of the files (`check --since`) checks just those.
+    Without `personal_data`, the caller has run `check_personal_data` on each proposal
+    itself (while it still had the document's data).
+    """
+    found: list[Diagnostic] = list(snapshot.problems)
+    for parsed in snapshot.files.values():
+        found.extend(parsed.diagnostics)
+    found.extend(_check_municipalities(snapshot))
+    found.extend(_check_values(snapshot))
+    found.extend(_check_rounds(snapshot))
+    found.extend(_check_releases(snapshot))
+    found.extend(_check_proposals(snapshot, personal_data=personal_data))
+    found.extend(_check_decisions(snapshot))
+    return found
+
+
+def _at(
+    parsed: Parsed, code: str, message: str, *loc: str | int, da: str, key: bool = False
+) -> Diagnostic:
+    """A diagnostic at a node of a parsed file, in English (`message`) and Danish (`da`)."""
+    line, col = parsed.position(*loc, key=key)
+    return make(parsed.path, line, col, code, message, da=da)
+
+
+def _known(names: Any, limit: int = 12, *, danish: bool = False) -> str:
+    if isinstance(names, frozenset):  # the registry's ids: the same set for every file
+        return _known_ids(names, limit, danish)
+    return _known_ids(frozenset(names), limit, danish)
+
+
+@lru_cache(maxsize=16)
+def _known_ids(names: frozenset[str], limit: int, danish: bool) -> str:
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    more = f" … ({len(ordered)} {'i alt' if danish else 'in all'})" if len(ordered) > limit else ""
+    return shown + more or ("ingen" if danish else "none")
+
+
+# --- municipalities ---------------------------------------------------------------------
+
+
+def _check_municipalities(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    parsed = snapshot.files.get(MUNICIPALITIES_FILE)
+    if parsed is None or parsed.model is None:
+        return
+    seen_codes: set[str] = set()
+    seen_names: set[str] = set()
+    for i, municipality in enumerate(parsed.model):
+        if municipality.code in seen_codes:
+            yield _at(
+                parsed,
+                "R711",
+                f"code {municipality.code} is listed twice",
+                i,
+                "code",
+                da=f"koden {municipality.code} er opført to gange",
+            )
+        if municipality.name in seen_names:
+            yield _at(
+                parsed,
+                "R711",
+                f"name '{municipality.name}' is listed twice",
+                i,
+                "name",
+                da=f"navnet '{municipality.name}' er opført to gange",
+            )
+        seen_codes.add(municipality.code)
+        seen_names.add(municipality.name)
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    context = snapshot.context
+    valid = {stem: p for stem, p in snapshot.values.items() if p.model is not None}
+    for stem, parsed in valid.items():
+        value: models.Value = parsed.model
+        if value.id != stem:
+            yield _at(
+                parsed,
+                "V401",
+                f"id '{value.id}' differs from the file name; rename the file to "
+                f"values/{value.id}.yaml or set id: {stem}",
+                "id",
+                da=f"id '{value.id}' passer ikke med filnavnet; omdøb filen til "
+                f"values/{value.id}.yaml, eller skriv id: {stem}",
+            )
+        if value.merged_into is not None and (
+            value.merged_into not in context.values or value.merged_into == stem
+        ):
+            yield _at(
+                parsed,
+                "V404",
+                f"merged_into '{value.merged_into}' is not another value; "
+                f"known values: {_known(context.values - {stem})}",
+                "merged_into",
+                da=f"merged_into '{value.merged_into}' er ikke en anden værdi; "
+                f"kendte værdier: {_known(context.values - {stem}, danish=True)}",
+            )
+    active = [p for p in valid.values() if p.model.status == "active"]
+    # An unreadable value file has an unknown number: numbering is judged once it is fixed.
+    judge_range, total, missing = context.judge_range, context.total, context.missing
+    holders = context.holders
+    for parsed in sorted(active, key=lambda p: p.path):
+        number = parsed.model.number
+        others = [f"values/{stem}.yaml" for stem in holders[number] if stem != parsed.stem]
+        if others:
+            yield _at(
+                parsed,
+                "V402",
+                f"number {number} is also used by {', '.join(sorted(others))}; "
+                "active values need distinct numbers",
+                "number",
+                da=f"nummer {number} bruges også af {', '.join(sorted(others))}; "
+                "aktive værdier skal have hver sit nummer",
+            )
+        if judge_range and number > total:
+            yield _at(
+                parsed,
+                "V403",
+                f"number {number} is outside 1..{total} ({total} active values); "
+                f"unused numbers: {', '.join(map(str, missing)) or 'none'}",
+                "number",
+                da=f"nummer {number} ligger uden for 1..{total} ({total} aktive værdier); "
+                f"ubrugte numre: {', '.join(map(str, missing)) or 'ingen'}",
+            )
+
+
+# --- rounds -----------------------------------------------------------------------------
+
+
+def _check_rounds(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    for folder, parsed in snapshot.rounds.items():
+        round_: models.Round | None = parsed.model
+        if round_ is None:
+            continue
+        if round_.id != folder:
+            yield _at(
+                parsed,
+                "R701",
+                f"id '{round_.id}' differs from its folder '{folder}'",
+                "id",
+                da=f"id '{round_.id}' passer ikke med mappen '{folder}'",
+            )
+        releases = snapshot.context.releases
+        if round_.base is not None and round_.base not in releases:
+            yield _at(
+                parsed,
+                "R702",
+                f"base '{round_.base}' is not a release; releases: {_known(releases)}",
+                "base",
+                da=f"base '{round_.base}' er ikke en udgave; "
+                f"udgaver: {_known(releases, danish=True)}",
+            )
+        if round_.opens is not None and round_.opens > round_.deadline:
+            yield _at(
+                parsed,
+                "R703",
+                f"opens {round_.opens} is after the deadline {round_.deadline}",
+                "opens",
+                da=f"opens {round_.opens} ligger efter fristen {round_.deadline}",
+            )
+        seen: set[str] = set()
+        for i, question in enumerate(round_.questions):
+            if question.id in seen:
+                yield _at(
+                    parsed,
+                    "R704",
+                    f"question id '{question.id}' is used twice",
+                    "questions",
+                    i,
+                    "id",
+                    da=f"spørgsmåls-id '{question.id}' er brugt to gange",
+                )
+            seen.add(question.id)
+
+
+# --- releases ---------------------------------------------------------------------------
+
+
+def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    context = snapshot.context
+    valid = {stem: p for stem, p in snapshot.releases.items() if p.model is not None}
+    expected_previous = context.expected_previous
+    for stem, parsed in valid.items():
+        release: models.Release = parsed.model
+        if release.version != stem:
+            yield _at(
+                parsed,
+                "R705",
+                f"version '{release.version}' differs from the file name; set "
+                f'version: "{stem}" or rename the file to '
+                f"registry/releases/{release.version}.yaml",
+                "version",
+                da=f"version '{release.version}' passer ikke med filnavnet; skriv "
+                f'version: "{stem}", eller omdøb filen til '
+                f"registry/releases/{release.version}.yaml",
+            )
+            continue
+        if release.previous is not None and release.previous not in context.releases:
+            yield _at(
+                parsed,
+                "R708",
+                f"previous '{release.previous}' is not a release; "
+                f"releases: {_known(context.releases)}",
+                "previous",
+                da=f"previous '{release.previous}' er ikke en udgave; "
+                f"udgaver: {_known(context.releases, danish=True)}",
+            )
+        elif release.previous != expected_previous.get(stem):
+            wanted = expected_previous.get(stem)
+            yield _at(
+                parsed,
+                "R712",
+                f"previous is {release.previous or 'null'}, but the release before "
+                f"{release.version} is {wanted or 'none (write previous: null)'}",
+                "previous",
+                da=f"previous er {release.previous or 'null'}, men udgaven før "
+                f"{release.version} er {wanted or 'ingen (skriv previous: null)'}",
+            )
+        for i, round_id in enumerate(release.rounds):
+            if round_id not in snapshot.rounds:
+                yield _at(
+                    parsed,
+                    "R709",
+                    f"round '{round_id}' does not exist; rounds: {_known(snapshot.rounds)}",
+                    "rounds",
+                    i,
+                    da=f"runden '{round_id}' findes ikke; "
+                    f"runder: {_known(snapshot.rounds, danish=True)}",
+                )
+        ids: set[str] = set()
+        for i, entry in enumerate(release.values):
+            if entry.id not in context.values:
+                yield _at(
+                    parsed,
+                    "R706",
+                    f"value '{entry.id}' does not exist in values/",
+                    "values",
+                    i,
+                    "id",
+                    da=f"værdien '{entry.id}' findes ikke i values/",
+                )
+            if entry.id in ids:
+                yield _at(
+                    parsed,
+                    "R707",
+                    f"value '{entry.id}' is listed twice",
+                    "values",
+                    i,
+                    "id",
+                    da=f"værdien '{entry.id}' er opført to gange",
+                )
+            ids.add(entry.id)
+        total = len(release.values)
+        numbers_seen: set[int] = set()
+        for i, entry in enumerate(release.values):
+            if entry.number > total or entry.number in numbers_seen:
+                yield _at(
+                    parsed,
+                    "R707",
+                    f"number {entry.number} breaks the numbering: the {total} values must be "
+                    f"numbered 1..{total}, each once",
+                    "values",
+                    i,
+                    "number",
+                    da=f"nummer {entry.number} bryder nummereringen: de {total} værdier skal "
+                    f"have numrene 1..{total}, hvert nummer én gang",
+                )
+            numbers_seen.add(entry.number)
+
+
+# --- proposals --------------------------------------------------------------------------
+
+
+def _check_proposals(snapshot: Snapshot, *, personal_data: bool) -> Iterator[Diagnostic]:
+    for parsed in snapshot.of_kind("proposal"):
+        if personal_data:
+            yield from check_personal_data(parsed)
+        match = PROPOSAL_STEM.fullmatch(parsed.stem)
+        if match is None:
+            yield _at(
+                parsed,
+                "P501",
+                "file name must be <municipality code>-<name>.yaml in lowercase a-z, 0-9 and "
+                "'-', e.g. 461-odense.yaml",
+                da="filnavnet skal være <kommunekode>-<navn>.yaml med små bogstaver a-z, 0-9 "
+                "og '-', f.eks. 461-odense.yaml",
+            )
+        proposal: models.Proposal | None = parsed.model
+        if proposal is None:
+            continue
+        yield from _check_proposal(snapshot, parsed, proposal, match)
+
+
+def _check_proposal(
+    snapshot: Snapshot,
+    parsed: Parsed,
+    proposal: models.Proposal,
+    match: re.Match[str] | None,
+) -> Iterator[Diagnostic]:
+    folder = parsed.folder
+    if proposal.round != folder:
+        yield _at(
+            parsed,
+            "P502",
+            f"round '{proposal.round}' differs from the folder '{folder}'; "
+            f"move the file to proposals/{proposal.round}/ or set round: {folder}",
+            "round",
+            da=f"runden '{proposal.round}' passer ikke med mappen '{folder}'; "
+            f"flyt filen til proposals/{proposal.round}/, eller skriv round: {folder}",
+        )
+    round_parsed = snapshot.rounds.get(folder)
+    round_: models.Round | None = round_parsed.model if round_parsed is not None else None
+    if round_parsed is None:
+        yield _at(
+            parsed,
+            "P503",
+            f"round '{folder}' does not exist; rounds: {_known(snapshot.rounds)}",
+            "round",
+            da=f"runden '{folder}' findes ikke; runder: {_known(snapshot.rounds, danish=True)}",
+        )
+    if snapshot.municipalities and proposal.municipality not in snapshot.municipalities:
+        yield _at(
+            parsed,
+            "P504",
+            f"municipality {proposal.municipality} is not in {MUNICIPALITIES_FILE}",
+            "municipality",
+            da=f"kommunen {proposal.municipality} står ikke i {MUNICIPALITIES_FILE}",
+        )
+    if match is not None and int(match["code"]) != int(proposal.municipality):
+        yield _at(
+            parsed,
+            "P505",
+            f"municipality {proposal.municipality} differs from the file name's code "
+            f"{match['code']}; a municipality submits files named after its own code",
+            "municipality",
+            da=f"kommunen {proposal.municipality} passer ikke med koden {match['code']} i "
+            "filnavnet; en kommune indsender filer, der er opkaldt efter dens egen kode",
+        )
+    if round_ is not None and proposal.submitted > round_.deadline:
+        yield _at(
+            parsed,
+            "P508",
+            f"submitted {proposal.submitted}, after the deadline {round_.deadline}; "
+            "the editors will see it as late",
+            "submitted",
+            da=f"indsendt {proposal.submitted}, efter fristen {round_.deadline}; "
+            "redaktionen vil se forslaget som for sent indsendt",
+        )
+    releases = snapshot.context.releases
+    if proposal.base is not None and proposal.base not in releases:
+        yield _at(
+            parsed,
+            "P512",
+            f"base '{proposal.base}' is not a release; releases: {_known(releases)}",
+            "base",
+            da=f"base '{proposal.base}' er ikke en udgave; "
+            f"udgaver: {_known(releases, danish=True)}",
+        )
+    yield from _check_changes(snapshot, parsed, proposal)
+    yield from _check_answers(parsed, proposal, round_)
+
+
+def _named_values(change: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location within the change, value id) for every value a change refers to."""
+    fields = vars(change)  # not getattr: a missing field is slow to miss on a pydantic model
+    if fields.get("value") is not None:
+        yield ("value",), change.value
+    if fields.get("after") is not None:
+        yield ("after",), change.after
+    if isinstance(change, models.Merge):
+        for i, value_id in enumerate(change.values):
+            yield ("values", i), value_id
+
+
+def _check_changes(
+    snapshot: Snapshot, parsed: Parsed, proposal: models.Proposal
+) -> Iterator[Diagnostic]:
+    values = snapshot.context.values
+    seen: set[str] = set()
+    for i, change in enumerate(proposal.changes):
+        if change.id in seen:
+            yield _at(
+                parsed,
+                "P507",
+                f"change id '{change.id}' is used twice; give each change its own id",
+                "changes",
+                i,
+                "id",
+                da=f"ændrings-id '{change.id}' er brugt to gange; giv hver ændring sit eget id",
+            )
+        seen.add(change.id)
+        for loc, value_id in _named_values(change):
+            if value_id not in values:
+                yield _at(
+                    parsed,
+                    "P506",
+                    f"value '{value_id}' does not exist; known values: {_known(values)}",
+                    "changes",
+                    i,
+                    *loc,
+                    da=f"værdien '{value_id}' findes ikke; "
+                    f"kendte værdier: {_known(values, danish=True)}",
+                )
+
+
+def _check_answers(
+    parsed: Parsed, proposal: models.Proposal, round_: models.Round | None
+) -> Iterator[Diagnostic]:
+    asked = {q.id for q in round_.questions} if round_ is not None else None
+    seen: set[str] = set()
+    for i, answer in enumerate(proposal.answers):
+        if asked is not None and answer.question not in asked:
+            yield _at(
+                parsed,
+                "P511",
+                f"question '{answer.question}' is not asked in round {proposal.round}; "
+                f"questions: {_known(asked)}",
+                "answers",
+                i,
+                "question",
+                da=f"spørgsmålet '{answer.question}' stilles ikke i runde {proposal.round}; "
+                f"spørgsmål: {_known(asked, danish=True)}",
+            )
+        if answer.question in seen:
+            yield _at(
+                parsed,
+                "P513",
+                f"question '{answer.question}' is answered twice; put both into one answer",
+                "answers",
+                i,
+                "question",
+                da=f"spørgsmålet '{answer.question}' er besvaret to gange; saml begge svar i ét",
+            )
+        seen.add(answer.question)
+
+
+def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in a document with its path, in document order."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            # a link to published minutes is not free text
+            items = [(item, (*path, key)) for key, item in node.items() if key != "minutes"]
+            stack.extend(reversed(items))
+        elif isinstance(node, list):
+            stack.extend(reversed([(item, (*path, i)) for i, item in enumerate(node)]))
+
+
+#: Every alternative of PHONE needs an ASCII digit: texts without one skip the slow pattern.
+_DIGIT = re.compile("[0-9]")
+
+
+def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
+    """E-mail addresses and phone numbers in any text of a proposal (one file's rule)."""
+    if parsed.document is None:
+        return
+    for path, text in _strings(parsed.document.data):
+        if "@" in text and EMAIL.search(text):
+            yield _at(
+                parsed,
+                "P509",
+                "an e-mail address is personal data and may not be "
+                "published; remove it (name an office or committee instead)",
+                *path,
+                da="en e-mailadresse er en personoplysning og må ikke offentliggøres; fjern den "
+                "(skriv i stedet en forvaltning eller et udvalg)",
+            )
+        if _DIGIT.search(text) and PHONE.search(text):
+            yield _at(
+                parsed,
+                "P510",
+                "a phone number is personal data and may not be published; remove it",
+                *path,
+                da="et telefonnummer er en personoplysning og må ikke offentliggøres; fjern det",
+            )
+
+
+# --- decisions --------------------------------------------------------------------------
+
+
+def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    decision_files = snapshot.valid("decisions")
+    if not decision_files:
+        return
+    changes = snapshot.context.changes
+    editors = set(snapshot.registry.editors) if snapshot.registry is not None else None
+    for parsed in decision_files:
+        folder = parsed.folder
+        seen: set[str] = set()
+        for i, decision in enumerate(parsed.model):
+            round_id = decision.change.split("/", 1)[0]
+            if round_id != folder:
+                yield _at(
+                    parsed,
+                    "D606",
+                    f"change '{decision.change}' belongs to round {round_id}; decide it in "
+                    f"registry/rounds/{round_id}/decisions.yaml",
+                    i,
+                    "change",
+                    da=f"ændringen '{decision.change}' hører til runde {round_id}; afgør den i "
+                    f"registry/rounds/{round_id}/decisions.yaml",
+                )
+            if decision.change in seen:
+                yield _at(
+                    parsed,
+                    "D605",
+                    f"change '{decision.change}' is decided twice; keep one decision",
+                    i,
+                    "change",
+                    da=f"ændringen '{decision.change}' er afgjort to gange; behold én afgørelse",
+                )
+            seen.add(decision.change)
+            if editors is not None and decision.editor not in editors:
+                yield _at(
+                    parsed,
+                    "D604",
+                    f"editor '{decision.editor}' is not an editor in registry/registry.yaml; "
+                    f"editors: {_known(editors)}",
+                    i,
+                    "editor",
+                    da=f"'{decision.editor}' er ikke redaktør i registry/registry.yaml; "
+                    f"redaktører: {_known(editors, danish=True)}",
+                )
+            change = changes.get(decision.change)
+            if change is None:
+                yield _at(
+                    parsed,
+                    "D601",
+                    f"change '{decision.change}' does not exist (no such proposal file or "
+                    "change id)",
+                    i,
+                    "change",
+                    da=f"ændringen '{decision.change}' findes ikke (intet forslag med det filnavn "
+                    "eller ændrings-id)",
+                )
+                continue
+            kind, digest = change
+            allowed = models.ALLOWED_DECISIONS[kind]
+            if decision.decision not in allowed:
+                yield _at(
+                    parsed,
+                    "D603",
+                    f"a {kind} change cannot be decided '{decision.decision}'; "
+                    f"use {' or '.join(sorted(allowed))}",
+                    i,
+                    "decision",
+                    da=f"en ændring af typen {kind} kan ikke afgøres med "
+                    f"'{decision.decision}'; brug {' eller '.join(sorted(allowed))}",
+                )
+            if digest.hex() != decision.change_sha256:
+                yield _at(
+                    parsed,
+                    "D602",
+                    f"change '{decision.change}' was edited after it was decided; "
+                    "an editor must decide it again",
+                    i,
+                    "change_sha256",
+                    da=f"ændringen '{decision.change}' er rettet, efter at den blev afgjort; "
+                    "en redaktør skal afgøre den igen",
+                )

@@ -60,6 +60,14 @@ def make_repo(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """`valreg init --example`: open round eksempel-1, Odense has 461-odense.yaml already."""
+    from factories import init_example
+
+    return init_example(tmp_path / "example")
+
+
+@pytest.fixture
 def registry(tmp_path: Path) -> Path:
     """The valid test registry as a real git repository."""
     return make_repo(VALID_REGISTRY, tmp_path / "registry")
@@ -104,3 +112,17 @@ def parse_html(html: str) -> HtmlPage:
     page.feed(html)
     page.close()
     return page
+
+
+def assert_golden(output: str, golden: Path) -> None:
+    """`output` equals the golden file; with VALREG_UPDATE_GOLDEN=1 it becomes the golden
+    file (read the diff before committing it)."""
+    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(output, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden.relative_to(REPO)}"
+    test_file = os.environ.get("PYTEST_CURRENT_TEST", "").partition("::")[0]
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
+        f"regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest {test_file}"
+    )

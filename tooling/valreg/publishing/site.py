@@ -425,14 +425,17 @@ def _release_url(version: str) -> str:
 
 
 def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
-    """The høringsnotat of every round, from `valreg.report`, in three formats."""
-    from valreg.publishing import report
+    """The høringsnotat of every round, from `valreg.publishing.report`, in three formats."""
+    from valreg.publishing.report import build_report
+    from valreg.publishing.report.docx import render_docx
+    from valreg.publishing.report.html import render_html
+    from valreg.publishing.report.markdown import render_markdown
 
     files: dict[str, bytes] = {}
     releases = {page.version: page.side.snapshot for page in data.releases}
     for round_page in data.rounds:
         round_id = round_page.round.id
-        built = report.build_report(
+        built = build_report(
             root,
             round_id,
             today=data.today,
@@ -441,9 +444,9 @@ def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
             releases=releases,
         )
         folder = f"runder/{round_id}"
-        files[f"{folder}/hoeringsnotat.html"] = report.render_html(built).encode("utf-8")
-        files[f"{folder}/hoeringsnotat.md"] = report.render_markdown(built).encode("utf-8")
-        files[f"{folder}/hoeringsnotat.docx"] = report.render_docx(built)
+        files[f"{folder}/hoeringsnotat.html"] = render_html(built).encode("utf-8")
+        files[f"{folder}/hoeringsnotat.md"] = render_markdown(built).encode("utf-8")
+        files[f"{folder}/hoeringsnotat.docx"] = render_docx(built)
     return files
 
 

@@ -5,7 +5,7 @@ fixed order with fixed dates (so commits and tags have fixed ids too): what each
 prints on standard output and standard error, its exit status, and the files it writes.
 Made before the package was cut into sub-packages, it proves that a reorganisation
 changes no behaviour. Regenerate deliberately with
-`VALREG_UPDATE_GOLDEN=1 pytest tests/test_golden_commands.py`.
+`VALREG_UPDATE_GOLDEN=1 pytest tests/cli/test_golden_commands.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, git, run_valreg
+from conftest import DATA, assert_golden, git, run_valreg
 
 GOLDEN = DATA / "golden" / "commands"
 EPOCH = "1571140800"  # 2019-10-15 12:00 UTC: after the example round's deadline
@@ -158,11 +158,4 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.mark.parametrize("name", [name for name, _ in STEPS])
 def test_command_output_is_unchanged(outputs: dict[str, str], name: str) -> None:
     golden = GOLDEN / f"{STEPS.index(next(s for s in STEPS if s[0] == name)):02d}-{name}.txt"
-    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(outputs[name], encoding="utf-8")
-    assert golden.is_file(), f"no golden file {golden.relative_to(REPO)}"
-    assert outputs[name] == golden.read_text(encoding="utf-8"), (
-        f"`valreg {name}` prints something else than {golden.relative_to(REPO)}; if the change "
-        "is intended, regenerate with: VALREG_UPDATE_GOLDEN=1 pytest tests/test_golden_commands.py"
-    )
+    assert_golden(outputs[name], golden)

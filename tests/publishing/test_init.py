@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import git, run_valreg
+from factories import init_example
 
 
 def test_init_creates_a_checked_committed_registry(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_init_example_is_a_marked_fictional_round_on_the_real_draft(tmp_path: Pa
     from conftest import REPO
 
     target = tmp_path / "example"
-    assert run_valreg("init", str(target), "--example").returncode == 0
+    init_example(target)
     assert git(target, "log", "--format=%s").splitlines() == [
         "Fictional consultation round eksempel-1 with proposals",
         "Fictional editorial edit of value data-og-viden after release 2019.1",

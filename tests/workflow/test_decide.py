@@ -12,13 +12,6 @@ DECISIONS = "registry/rounds/eksempel-1/decisions.yaml"
 EDITOR = ("--editor", "kl-redaktion")
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "example"
-    assert run_valreg("init", str(target), "--example").returncode == 0
-    return target
-
-
 def _decisions(root: Path) -> str:
     return (root / DECISIONS).read_text(encoding="utf-8")
 

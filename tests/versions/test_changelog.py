@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conftest import DATA, REPO, git, parse_html, run_valreg
-from test_apply import decide_everything, state
-from test_release import ADOPTED
+from conftest import DATA, REPO, assert_golden, git, parse_html, run_valreg
+from factories import ADOPTED, decide_everything, init_example, open_second_round, state
 
 GOLDEN = DATA / "golden"
 EPOCH = "1574000000"  # 2019-11-17, the day the example's 2019.2 is released
@@ -30,7 +28,7 @@ def applied_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     root = tmp_path_factory.mktemp("applied") / "example"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert run_valreg("init", str(root), "--example").returncode == 0
+        init_example(root)
         decide_everything(root)
         assert run_valreg("apply", cwd=root).returncode == 0
         yield root
@@ -49,23 +47,13 @@ def released_template(applied_template: Path, tmp_path_factory: pytest.TempPathF
 def third_template(released_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """…then a second fictional round (with a `<script>` in a proposal) released as 2019.3."""
     root = Path(shutil.copytree(released_template, tmp_path_factory.mktemp("third") / "ex"))
-    folder = root / "registry/rounds/eksempel-2"
-    folder.mkdir()
-    (folder / "round.yaml").write_text(
-        '# FICTIONAL second round\nid: eksempel-2\ntitle: Fiktiv anden høring\nbase: "2019.2"\n'
-        "deadline: 2020-03-01\n",
-        encoding="utf-8",
-    )
-    round_one = root / "registry/rounds/eksempel-1/round.yaml"
-    round_one.write_text(round_one.read_text(encoding="utf-8") + "closed: true\n", encoding="utf-8")
-    proposals = root / "proposals/eksempel-2"
-    proposals.mkdir()
-    (proposals / "630-vejle.yaml").write_text(
+    open_second_round(
+        root,
+        "630-vejle.yaml",
         "# FICTIONAL\nround: eksempel-2\nmunicipality: 630\nsubmitted: 2020-02-01\nchanges:\n"
         '  - id: "1"\n    kind: amend\n    value: staerk-faglig-ledelse\n'
         f'    text: "Vi vil dagtilbud og folkeskoler med en stærk ledelse {SCRIPT} (fiktivt)"\n'
         '  - id: "2"\n    kind: remove\n    value: tvaerprofessionelt-samarbejde\n',
-        encoding="utf-8",
     )
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "Fictional second round")
@@ -112,12 +100,7 @@ def by_id(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def test_golden_files(released_template: Path, fmt: str) -> None:
     output = changelog(released_template, "2019.1", "2019.2", "--format", fmt)
     golden = GOLDEN / f"changelog-example.{fmt}"
-    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
-        golden.write_text(output, encoding="utf-8")
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
-        "regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest tests/test_changelog.py"
-    )
+    assert_golden(output, golden)
 
 
 def test_json_follows_the_exported_schema(third_template: Path) -> None:

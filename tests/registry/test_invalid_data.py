@@ -8,46 +8,13 @@ expected file names where the data goes in a copy of the valid test registry
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, VALID_REGISTRY, git
+from conftest import VALID_REGISTRY, git
+from factories import CASES, install_case, read_case
 from valreg.registry.check import check_registry
-
-INVALID = DATA / "invalid"
-CASES = sorted(INVALID.glob("*.expected"))
-
-
-def read_case(expected: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
-    data_files = [p for p in INVALID.glob(expected.stem + ".*") if p.suffix != ".expected"]
-    assert len(data_files) == 1, f"{expected.name}: needs exactly one data file beside it"
-    target = ""
-    wanted: set[tuple[str, str, int]] = set()
-    for raw in expected.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("path:"):
-            target = line.removeprefix("path:").strip()
-            continue
-        code, number, *other = line.split()
-        wanted.add((other[0] if other else target, code, int(number)))
-    assert target, f"{expected.name}: no 'path:' line"
-    assert wanted, f"{expected.name}: lists no diagnostics"
-    return data_files[0], target, wanted
-
-
-def install_case(expected: Path, tmp_path: Path) -> tuple[Path, set[tuple[str, str, int]]]:
-    """A copy of the valid registry with the case's file put at its path, and the
-    diagnostics the case expects."""
-    data_file, target, wanted = read_case(expected)
-    root = Path(shutil.copytree(VALID_REGISTRY, tmp_path / "registry"))
-    destination = root / target
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(data_file.read_bytes())
-    return root, wanted
 
 
 def test_enough_cases() -> None:

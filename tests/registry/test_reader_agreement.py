@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, REPO, VALID_REGISTRY, run_valreg
+from conftest import DATA, REPO, VALID_REGISTRY
+from factories import init_example
 from valreg.registry.yamlio import Document, YamlProblem, _build, edit_yaml, load_yaml
 
 
@@ -41,7 +42,7 @@ def _registry_files(root: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example") / "registry"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     return root
 
 

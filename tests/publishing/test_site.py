@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -18,132 +17,20 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import DATA, REPO, git, parse_html, run_valreg
-from test_apply import decide_everything
-from test_release import ADOPTED
-
-GOLDEN = DATA / "golden" / "site"
-EPOCH = "1574000000"  # 2019-11-17, the day the example's 2019.2 is released
-TODAY = dt.date(2019, 11, 17)
-EDITOR_LOGIN = "kl-redaktion"
-MUNICIPALITY_LOGIN = "odense-boernforvaltning-fiktiv"
-HOSTILE = (
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "[x](javascript:alert(1))",
+from conftest import DATA, REPO, assert_golden, git, parse_html, run_valreg
+from factories import (
+    EDITOR_LOGIN,
+    EPOCH,
+    HOSTILE,
+    MUNICIPALITY_LOGIN,
+    build_example,
+    build_hostile,
+    init_example,
+    site,
 )
 
-
-def build_example(root: Path) -> Path:
-    """The example registry with its round decided, applied and released as 2019.2
-    (adopted), and a (fictional) login on a municipality, all at EPOCH."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert run_valreg("init", str(root), "--example").returncode == 0
-        municipalities = root / "registry/municipalities.yaml"
-        text = municipalities.read_text(encoding="utf-8")
-        odense = '- code: "461"\n  name: Odense\n  region: Region Syddanmark\n'
-        assert odense in text
-        municipalities.write_text(
-            text.replace(odense, f"{odense}  logins: [{MUNICIPALITY_LOGIN}]\n"), encoding="utf-8"
-        )
-        git(root, "commit", "--quiet", "-am", "A fictional login for Odense")
-        decide_everything(root)
-        assert run_valreg("apply", cwd=root).returncode == 0
-        result = run_valreg("release", "2019.2", *ADOPTED, cwd=root)
-        assert result.returncode == 0, result.stderr
-    return root
-
-
-def build_hostile(root: Path) -> Path:
-    """The released example plus a fictional round whose texts, reasons, title, question
-    and adopting body are hostile HTML, applied and released as 2019.3."""
-    script, img, link = HOSTILE
-    registry = root / "registry/registry.yaml"
-    registry.write_text(
-        registry.read_text(encoding="utf-8").replace(
-            "name: Kommunale kerneværdier på børne- og ungeområdet (eksempel)",
-            f"name: 'Fiktivt register {script}'",
-        ),
-        encoding="utf-8",
-    )
-    round_one = root / "registry/rounds/eksempel-1/round.yaml"
-    round_one.write_text(round_one.read_text(encoding="utf-8") + "closed: true\n", "utf-8")
-    folder = root / "registry/rounds/eksempel-2"
-    folder.mkdir()
-    (folder / "round.yaml").write_text(
-        "# FICTIONAL round with hostile text\nid: eksempel-2\n"
-        f"title: 'Fiktiv høring {script}'\nbase: \"2019.2\"\nopens: 2020-01-06\n"
-        "deadline: 2020-03-01\nanswered_elsewhere: 3\nquestions:\n"
-        f"  - id: q1\n    text: 'Spørgsmål {img} (fiktivt)'\n",
-        encoding="utf-8",
-    )
-    value = root / "values/dygtige-fagprofessionelle.yaml"
-    value.write_text(
-        value.read_text(encoding="utf-8").replace("number:", f"title: '{img}'\nnumber:"),
-        encoding="utf-8",
-    )
-    proposals = root / "proposals/eksempel-2"
-    proposals.mkdir()
-    (proposals / "630-vejle.yaml").write_text(
-        "# FICTIONAL\nround: eksempel-2\nmunicipality: 630\nsubmitted: 2020-02-01\n"
-        f"submitted_by: 'Forvaltningen {script}'\n"
-        "approved_by:\n  body: udvalg\n  minutes: https://example.invalid/referat\n"
-        "changes:\n"
-        '  - id: "1"\n    kind: amend\n    value: staerk-faglig-ledelse\n'
-        f"    text: 'Vi vil en stærk ledelse {script} {link} (fiktivt)'\n"
-        f"    rationale: '{img}'\n"
-        '  - id: "2"\n    kind: add\n    after: null\n'
-        f"    text: 'Ny værdi {img} (fiktivt)'\n"
-        f"    rationale: '{link}'\n"
-        "answers:\n"
-        f"  - question: q1\n    text: 'Svar {script} (fiktivt)'\n",
-        encoding="utf-8",
-    )
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "-m", "Fictional hostile round")
-    env = {"SOURCE_DATE_EPOCH": "1583000000"}
-    for change, decision, extra in (
-        ("1", "accept", ["--reason", f"Fiktivt {img}"]),
-        ("2", "modify", ["--reason", f"Fiktivt {script}", "--text", f"Ny {link} {script}"]),
-    ):
-        result = run_valreg(
-            "decide",
-            f"eksempel-2/630-vejle#{change}",
-            decision,
-            "--editor",
-            EDITOR_LOGIN,
-            *extra,
-            cwd=root,
-            env=env,
-        )
-        assert result.returncode == 0, result.stderr
-    assert run_valreg("apply", cwd=root, env=env).returncode == 0
-    result = run_valreg(
-        "release",
-        "2019.3",
-        "--title",
-        f"Fiktiv {script}",
-        "--status",
-        "adopted",
-        "--adopted-by",
-        f"Udvalget {img}",
-        "--adopted-on",
-        "2020-03-02",
-        cwd=root,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
-
-
-def site(root: Path, out: Path, *args: str) -> Path:
-    result = run_valreg(
-        "site", "--out", str(out), *args, cwd=root, env={"SOURCE_DATE_EPOCH": EPOCH}
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("wrote ") and str(out) in result.stdout
-    return out
+GOLDEN = DATA / "golden" / "site"
+TODAY = dt.date(2019, 11, 17)
 
 
 @pytest.fixture(scope="module")
@@ -208,13 +95,7 @@ def test_downloads_are_the_manifest_and_the_changelog(example: Path, example_sit
 def test_golden_pages(example_site: Path, page: str) -> None:
     output = (example_site / page).read_text(encoding="utf-8")
     golden = GOLDEN / page.replace("/", "--")
-    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(output, encoding="utf-8")
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
-        "regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest tests/test_site.py"
-    )
+    assert_golden(output, golden)
 
 
 def test_the_same_registry_gives_the_same_bytes(example: Path, example_site: Path) -> None:
@@ -233,7 +114,7 @@ def test_the_current_set_and_a_draft(example: Path, tmp_path: Path) -> None:
     assert "Udgave 2019.3 «Udgave 2019.3» er sendt i høring den 29. februar 2020" in index
 
     fresh = tmp_path / "fresh"
-    assert run_valreg("init", str(fresh), "--example").returncode == 0
+    init_example(fresh)
     index = (site(fresh, tmp_path / "fresh-out") / "index.html").read_text("utf-8")
     assert "Der er endnu ikke vedtaget nogen værdier." in index
     assert '<li value="11"><a href="vaerdier/sammenhaeng-til-ungdomsuddannelse.html">' in index

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import DATA, git, run_valreg
+from factories import init_example
 from valreg.registry import models
 from valreg.registry.models import slugify
 from valreg.registry.parse import parse_file
@@ -34,15 +35,6 @@ def _epoch(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> 
 
 #: 2019-09-20, within round eksempel-1 (deadline 2019-09-30).
 IN_TIME = _epoch(2019, 9, 20)
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """`valreg init --example`: open round eksempel-1, Odense has 461-odense.yaml already."""
-    target = tmp_path / "example"
-    result = run_valreg("init", str(target), "--example")
-    assert result.returncode == 0, result.stderr
-    return target
 
 
 def propose(
@@ -370,7 +362,7 @@ def test_a_big_registry_lists_a_part_and_stays_under_the_size_limit(tmp_path: Pa
     from valreg.workflow.state import select_round
 
     root = tmp_path / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     long_text = "Vi vil dagtilbud og folkeskoler, der " + "styrker fællesskabet " * 90
     for n in range(12, 2_012):
         (root / f"values/v{n}.yaml").write_text(

@@ -13,17 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, VALREG, git, run_valreg
+from factories import BROKEN_PROPOSAL
 
-BROKEN_PROPOSAL = """\
-round: 2019-9
-municipality: 147
-submitted: 2019-09-20
-changes:
-  - id: "1"
-    kind: amend
-    value: dannelse
-    text: Fiktiv tekst
-"""
 LATE_PROPOSAL = "round: 2019-9\nmunicipality: 147\nsubmitted: 2019-10-02\n"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -10,66 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run_valreg
-
-EDITOR = ("--editor", "kl-redaktion")
-ROUND = "eksempel-1"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "example"
-    assert run_valreg("init", str(target), "--example").returncode == 0
-    return target
-
-
-def decide(
-    root: Path, decision: str, *ids: str, reason: str | None = None, text: str | None = None
-) -> None:
-    args = [*(f"{ROUND}/{i}" for i in ids), decision, *EDITOR]
-    if reason:
-        args += ["--reason", reason]
-    if text:
-        args += ["--text", text]
-    result = run_valreg("decide", *args, cwd=root)
-    assert result.returncode == 0, result.stderr
-
-
-def decide_everything(root: Path) -> None:
-    """A consistent set of decisions on every change of the example round."""
-    decide(
-        root,
-        "accept",
-        "461-odense#1",
-        "461-odense#2",
-        "751-aarhus#1",
-        "561-esbjerg#1",
-        "621-kolding#1",
-    )
-    decide(
-        root,
-        "reject",
-        "101-koebenhavn#1",
-        "851-aalborg#1",
-        "657-herning#1",
-        reason="Fiktivt: overlapper med et andet forslag",
-    )
-    decide(
-        root,
-        "modify",
-        "101-koebenhavn#2",
-        reason="Fiktivt: præciseret",
-        text="Vi vil dagtilbud og folkeskoler, der bruger digitale redskaber med omtanke "
-        "(fiktiv, redigeret)",
-    )
-    decide(
-        root,
-        "modify",
-        "147-frederiksberg#1",
-        reason="Fiktivt: bygger på den rettede tekst",
-        text="Vi vil dagtilbud og folkeskoler, der baserer indsatser på data og viden "
-        "(fiktiv, redigeret)",
-    )
-    decide(root, "note", "101-koebenhavn#3", "330-slagelse#1", reason="Fiktivt: noteret")
+from factories import ROUND, decide, decide_everything, state
 
 
 def values(root: Path) -> dict[str, tuple[int, str, str]]:
@@ -79,16 +19,6 @@ def values(root: Path) -> dict[str, tuple[int, str, str]]:
     return {
         stem: (p.model.number, p.model.status, p.model.text) for stem, p in snapshot.values.items()
     }
-
-
-def state(root: Path) -> str:
-    """HEAD, the index, and every file of the work tree."""
-    digest = hashlib.sha256(git(root, "rev-parse", "HEAD").encode())
-    digest.update((root / ".git/index").read_bytes())
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and ".git" not in path.relative_to(root).parts:
-            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_the_example_round_end_to_end(example: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import REPO, VALREG, git, run_valreg
+from factories import init_example
 
 CHECK_WORKFLOW = REPO / ".github/workflows/check.yml"
 RELEASE_WORKFLOW = REPO / ".github/workflows/release.yml"
@@ -68,7 +69,7 @@ def run_step(
 def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example registry with a login for Odense, as the repository on GitHub."""
     root = tmp_path_factory.mktemp("upstream") / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     path = root / "registry/municipalities.yaml"
     odense = '- code: "461"\n  name: Odense\n  region: Region Syddanmark\n'
     text = path.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
-from test_invalid_data import CASES, install_case
+from factories import CASES, init_example, install_case
 from valreg.registry.cache import INDEX_FILE, ParseCache, entry_key
 from valreg.registry.check import check_files, check_registry
 from valreg.registry.facts import dependants, facts_of
@@ -366,7 +366,7 @@ def test_the_change_digest_is_the_json_dump_of_the_model(tmp_path: Path) -> None
     import unicodedata
 
     root = tmp_path / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     changes = [
         change
         for snapshot in (load_snapshot(root), load_snapshot(VALID_REGISTRY))

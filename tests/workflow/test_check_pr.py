@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run_valreg
+from factories import init_example
 
 BEFORE_DEADLINE = {"SOURCE_DATE_EPOCH": "1568592000"}  # 2019-09-16
 PROPOSAL = "round: eksempel-1\nmunicipality: 461\nsubmitted: 2019-09-16\n"
@@ -19,7 +20,7 @@ PROPOSAL = "round: eksempel-1\nmunicipality: 461\nsubmitted: 2019-09-16\n"
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pr") / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     path = root / "registry/municipalities.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace(

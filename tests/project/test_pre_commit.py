@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO, git, run_valreg
+from conftest import REPO, git
+from factories import init_example
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 BROKEN = "round: eksempel-1\nmunicipality: 999\nsubmitted: 2019-09-16\n"
@@ -52,7 +53,7 @@ def test_another_registry_runs_the_hook(tmp_path: Path) -> None:
     """`pre-commit try-repo` installs valreg from this checkout into a hook environment
     (from the package index) and runs the hook on the example registry."""
     registry = tmp_path / "example"
-    assert run_valreg("init", str(registry), "--example").returncode == 0
+    init_example(registry)
     env = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     passed = pre_commit("try-repo", str(REPO), "valreg-check", "--all-files", cwd=registry, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr

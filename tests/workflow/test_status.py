@@ -27,13 +27,6 @@ NO_DECISIONS = {
 }
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "example"
-    assert run_valreg("init", str(target), "--example").returncode == 0
-    return target
-
-
 def status_json(root: Path, *args: str, epoch: str = SEPT_25) -> dict[str, Any]:
     result = run_valreg(
         "status", "--format", "json", *args, cwd=root, env={"SOURCE_DATE_EPOCH": epoch}

@@ -9,23 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, git, run_valreg
-from test_apply import decide, decide_everything, state
-
-ADOPTED = (
-    "--status",
-    "adopted",
-    "--adopted-by",
-    "KL's Børne- og Undervisningsudvalg (fiktivt)",
-    "--adopted-on",
-    "2019-11-20",
-)
+from factories import ADOPTED, decide, decide_everything, init_example, open_second_round, state
 
 
 @pytest.fixture(scope="module")
 def released_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example round decided, applied and released as 2019.2 (built once)."""
     root = tmp_path_factory.mktemp("template") / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     decide_everything(root)
     assert run_valreg("apply", cwd=root).returncode == 0
     result = run_valreg(
@@ -68,22 +59,12 @@ def test_release_writes_manifest_stamps_retired_and_tags(released: Path) -> None
 
 
 def test_a_second_round_and_release(released: Path) -> None:
-    folder = released / "registry/rounds/eksempel-2"
-    folder.mkdir()
-    (folder / "round.yaml").write_text(
-        '# FICTIONAL second round\nid: eksempel-2\ntitle: Fiktiv anden høring\nbase: "2019.2"\n'
-        "deadline: 2020-03-01\n",
-        encoding="utf-8",
-    )
-    round_one = released / "registry/rounds/eksempel-1/round.yaml"
-    round_one.write_text(round_one.read_text(encoding="utf-8") + "closed: true\n", encoding="utf-8")
-    proposals = released / "proposals/eksempel-2"
-    proposals.mkdir()
-    (proposals / "461-odense.yaml").write_text(
+    open_second_round(
+        released,
+        "461-odense.yaml",
         "# FICTIONAL\nround: eksempel-2\nmunicipality: 461\nsubmitted: 2020-02-01\nchanges:\n"
         '  - id: "1"\n    kind: amend\n    value: staerk-faglig-ledelse\n'
         "    text: Vi vil dagtilbud og folkeskoler med en stærk ledelse (fiktivt)\n",
-        encoding="utf-8",
     )
     git(released, "add", "--all")
     git(released, "commit", "--quiet", "-m", "Fictional second round")
@@ -136,7 +117,7 @@ def test_release_refuses_dirty_tree_existing_tag_and_unapplied_changes(released:
 
 def test_unapplied_accepted_changes_block_a_release(tmp_path: Path) -> None:
     root = tmp_path / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     decide(root, "accept", "461-odense#1")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "decided")
@@ -199,7 +180,7 @@ def test_recreate_never_moves_a_tag(released: Path) -> None:
 
 def test_signed_tag_with_a_throwaway_ssh_key(tmp_path: Path) -> None:
     root = tmp_path / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     key = tmp_path / "key"
     subprocess.run(
         ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "editor", "-f", str(key)], check=True

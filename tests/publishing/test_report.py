@@ -21,21 +21,15 @@ import pytest
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from conftest import DATA, REPO, VALREG, HtmlPage, git, parse_html, run_valreg
-from test_apply import decide_everything
+from conftest import DATA, REPO, VALREG, HtmlPage, assert_golden, git, parse_html, run_valreg
+from factories import decide_everything, init_example
 from valreg.danish import danish_key
-from valreg.publishing.report import (
-    DECISION_WORDS,
-    STANDING_WORDS,
-    Approval,
-    Hearing,
-    Report,
-    build_report,
-    render_docx,
-    render_html,
-    render_markdown,
-    safe_url,
-)
+from valreg.publishing.report import Report, build_report
+from valreg.publishing.report.build import Approval, Hearing
+from valreg.publishing.report.docx import render_docx
+from valreg.publishing.report.html import render_html
+from valreg.publishing.report.markdown import render_markdown
+from valreg.publishing.report.wording import DECISION_WORDS, STANDING_WORDS, safe_url
 from valreg.registry.snapshot import load_snapshot
 from valreg.workflow.state import Standing, select_round, standings
 
@@ -122,7 +116,7 @@ def decided_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     root = tmp_path_factory.mktemp("decided") / "example"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        assert run_valreg("init", str(root), "--example").returncode == 0
+        init_example(root)
         decide_everything(root)
         yield root
 
@@ -155,12 +149,7 @@ def hostile_template(decided_template: Path, tmp_path_factory: pytest.TempPathFa
 def test_golden_files(decided_template: Path, fmt: str) -> None:
     output = report(decided_template, "eksempel-1", "--format", fmt)
     golden = GOLDEN / f"report-example.{fmt}"
-    if os.environ.get("VALREG_UPDATE_GOLDEN") == "1":
-        golden.write_text(output, encoding="utf-8")
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
-        "regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest tests/test_report.py"
-    )
+    assert_golden(output, golden)
 
 
 def test_every_decision_in_the_library_report(decided_template: Path) -> None:
@@ -523,7 +512,7 @@ def test_during_the_round_and_with_contradictory_decisions(tmp_path: Path) -> No
     """Undecided changes say so; accepted changes that contradict each other (apply would
     refuse them) leave their values' results open instead of guessing."""
     root = tmp_path / "example"
-    assert run_valreg("init", str(root), "--example").returncode == 0
+    init_example(root)
     undecided = build_report(root, None, today=TODAY)
     assert undecided.summary.by_decision["undecided"] == 12
     added = next(i for i in undecided.items if i.id is None)

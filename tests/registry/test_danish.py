@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, VALID_REGISTRY, git, run_valreg
-from test_invalid_data import CASES, install_case
+from factories import BROKEN_PROPOSAL, CASES, install_case
 from valreg.registry.check import check_registry
 from valreg.registry.diagnostics import RENDERERS, RULES, CheckResult, Diagnostic, text_line
 from valreg.registry.yamlio import MAX_AUTHORED_BYTES, YamlProblem, load_yaml
@@ -23,16 +23,6 @@ PACKAGE = REPO / "tooling" / "valreg"
 #: `make` may also get it as its sixth positional argument.
 DANISH_KEYWORD = {"make": "da", "_at": "da", "refuse": "da", "YamlProblem": "message_da"}
 
-BROKEN_PROPOSAL = """\
-round: 2019-9
-municipality: 147
-submitted: 2019-09-20
-changes:
-  - id: "1"
-    kind: amend
-    value: dannelse
-    text: Fiktiv tekst
-"""
 BROKEN_PATH = "proposals/2019-9/147-frederiksberg.yaml"
 
 

@@ -26,7 +26,7 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from conftest import REPO, git
-from test_site import build_example, build_hostile, site
+from factories import build_example, build_hostile, site
 
 #: Debian's chromium (tests/tools/install); $CHROMIUM names another build, e.g. the Chrome
 #: that GitHub's Ubuntu runners have (the weekly upstream workflow).

@@ -1,0 +1,77 @@
+"""The report as one standalone HTML page (the template `report.html.j2`), given the
+report's data and its Danish words; jinja2 escapes every text."""
+
+from __future__ import annotations
+
+from valreg.publishing.report.build import DECISION_KEYS, Report
+from valreg.publishing.report.wording import (
+    DECISION_WORDS,
+    answer_name,
+    answers_sentence,
+    approval_rows,
+    approval_sentence,
+    base_after,
+    base_label,
+    change_rows,
+    document_title,
+    elsewhere_sentence,
+    group_heading,
+    intro_items,
+    item_heading,
+    merged_sentence,
+    no_items_sentence,
+    outcome_sentence,
+    pending_sentence,
+    period_sentence,
+    proposer_names,
+    question_heading,
+    respondent_cells,
+    safe_url,
+    sent_out,
+    standing_rows,
+    status_line,
+    subtitle,
+    text_label,
+    verdict_label,
+    verdict_sentence,
+)
+
+
+def render_html(report: Report) -> str:
+    """One standalone, accessible page in Danish: inline CSS, no scripts, text escaped."""
+    from valreg.publishing.html import html_environment
+
+    environment = html_environment()
+    environment.filters["safe_url"] = safe_url
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        report=report,
+        hearing=report.hearing,
+        title=document_title(report),
+        subtitle=subtitle(report),
+        status_line=status_line(report),
+        sent_out=sent_out(report),
+        base_label=base_label(report.hearing),
+        base_after=base_after(report.hearing),
+        period=period_sentence(report.hearing),
+        answers=answers_sentence(report),
+        elsewhere=elsewhere_sentence(report),
+        approvals=approval_sentence(report),
+        respondent_cells=respondent_cells,
+        intro_items=intro_items(report) if report.hearing.base else no_items_sentence(report),
+        item_heading=item_heading,
+        group_heading=lambda g: group_heading(report, g),
+        proposer_names=proposer_names,
+        text_label=text_label,
+        verdict_label=verdict_label,
+        verdict_sentence=verdict_sentence,
+        merged_sentence=lambda i: merged_sentence(report, i),
+        outcome_sentence=lambda i: outcome_sentence(report, i),
+        pending_sentence=pending_sentence,
+        question_heading=question_heading,
+        answer_name=answer_name,
+        standing_rows=standing_rows(report),
+        approval_rows=approval_rows(report),
+        decision_words=[DECISION_WORDS[d] for d in DECISION_KEYS],
+        change_rows=change_rows(report),
+    )

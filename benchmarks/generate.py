@@ -215,8 +215,6 @@ def generate(
 ) -> None:
     """Write the registry into `root` (which must not exist) and commit its history."""
     from valreg.publishing.schema import write_schemas
-    from valreg.registry.parse import parse_file
-    from valreg.registry.yamlio import dump_yaml
 
     rng = random.Random(seed)
     rounds = rounds or max(1, -(-proposals // 980))
@@ -248,50 +246,83 @@ def generate(
 
     # Rounds, proposals (round-robin over rounds and municipalities) and decisions.
     municipalities = _municipalities()
-    last = f"2019.{releases}"
     files_per_round = [proposals // rounds + (k < proposals % rounds) for k in range(rounds)]
     for k, count in enumerate(files_per_round, 1):
-        round_id = f"2020-{k}"
-        opens = dt.date(2020, 1, 1) + dt.timedelta(days=k)
-        deadline = opens + dt.timedelta(days=60)
-        _write(
+        _round(
             root,
-            f"registry/rounds/{round_id}/round.yaml",
-            f"# Fiktiv runde til benchmarks\nid: {round_id}\ntitle: Fiktiv høringsrunde {k}\n"
-            f'base: "{last}"\nopens: {opens.isoformat()}\ndeadline: {deadline.isoformat()}\n'
-            "questions:\n  - id: q1\n    text: Hvordan bruger I værdierne i hverdagen?\n",
+            rng,
+            k,
+            count,
+            base=f"2019.{releases}",
+            values=values,
+            municipalities=municipalities,
         )
-        decisions: list[dict[str, Any]] = []
-        for n in range(count):
-            code, name = municipalities[n % len(municipalities)]
-            copy = n // len(municipalities)
-            stem = f"{int(code)}-{_slug(name)}" + (f"-{copy + 1}" if copy else "")
-            rel = f"proposals/{round_id}/{stem}.yaml"
-            submitted = opens + dt.timedelta(days=rng.randint(0, 60))
-            text = _proposal_file(rng, round_id, (code, name), submitted, values)
-            _write(root, rel, text)
-            if n % 10 == 0:  # every tenth proposal is decided, change by change
-                parsed = parse_file(rel, text.encode("utf-8"))
-                assert parsed.model is not None, parsed.diagnostics
-                from valreg.registry.models import change_digest
-
-                for change in parsed.model.changes:
-                    decision = rng.choice(DECISIONS[change.kind])
-                    entry: dict[str, Any] = {
-                        "change": f"{round_id}/{stem}#{change.id}",
-                        "change_sha256": change_digest(change),
-                        "decision": decision,
-                    }
-                    if decision == "modify":
-                        entry["text"] = f"{_sentence(rng, 1)} (fiktiv afgørelse)"
-                    if decision != "accept":
-                        entry["reason"] = rng.choice(WHY)
-                    entry["date"] = deadline.isoformat()
-                    entry["editor"] = "kl-redaktion"
-                    decisions.append(entry)
-        if decisions:
-            _write(root, f"registry/rounds/{round_id}/decisions.yaml", dump_yaml(decisions))
     git.commit("Fiktive høringsrunder og forslag")
+
+
+def _round(
+    root: Path,
+    rng: random.Random,
+    number: int,
+    count: int,
+    *,
+    base: str,
+    values: int,
+    municipalities: list[tuple[str, str]],
+) -> None:
+    """Round `2020-<number>` with `count` proposals, every tenth of them decided."""
+    from valreg.registry.yamlio import dump_yaml
+
+    round_id = f"2020-{number}"
+    opens = dt.date(2020, 1, 1) + dt.timedelta(days=number)
+    deadline = opens + dt.timedelta(days=60)
+    _write(
+        root,
+        f"registry/rounds/{round_id}/round.yaml",
+        f"# Fiktiv runde til benchmarks\nid: {round_id}\ntitle: Fiktiv høringsrunde {number}\n"
+        f'base: "{base}"\nopens: {opens.isoformat()}\ndeadline: {deadline.isoformat()}\n'
+        "questions:\n  - id: q1\n    text: Hvordan bruger I værdierne i hverdagen?\n",
+    )
+    decisions: list[dict[str, Any]] = []
+    for n in range(count):
+        code, name = municipalities[n % len(municipalities)]
+        copy = n // len(municipalities)
+        stem = f"{int(code)}-{_slug(name)}" + (f"-{copy + 1}" if copy else "")
+        rel = f"proposals/{round_id}/{stem}.yaml"
+        submitted = opens + dt.timedelta(days=rng.randint(0, 60))
+        text = _proposal_file(rng, round_id, (code, name), submitted, values)
+        _write(root, rel, text)
+        if n % 10 == 0:  # every tenth proposal is decided, change by change
+            decisions += _decisions(rng, f"{round_id}/{stem}", rel, text, deadline)
+    if decisions:
+        _write(root, f"registry/rounds/{round_id}/decisions.yaml", dump_yaml(decisions))
+
+
+def _decisions(
+    rng: random.Random, proposal: str, rel: str, text: str, deadline: dt.date
+) -> list[dict[str, Any]]:
+    """A decision on each change of the proposal file `rel`, of a kind the change can take."""
+    from valreg.registry.models import change_digest
+    from valreg.registry.parse import parse_file
+
+    parsed = parse_file(rel, text.encode("utf-8"))
+    assert parsed.model is not None, parsed.diagnostics
+    decisions: list[dict[str, Any]] = []
+    for change in parsed.model.changes:
+        decision = rng.choice(DECISIONS[change.kind])
+        entry: dict[str, Any] = {
+            "change": f"{proposal}#{change.id}",
+            "change_sha256": change_digest(change),
+            "decision": decision,
+        }
+        if decision == "modify":
+            entry["text"] = f"{_sentence(rng, 1)} (fiktiv afgørelse)"
+        if decision != "accept":
+            entry["reason"] = rng.choice(WHY)
+        entry["date"] = deadline.isoformat()
+        entry["editor"] = "kl-redaktion"
+        decisions.append(entry)
+    return decisions
 
 
 def main() -> None:

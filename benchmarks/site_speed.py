@@ -73,6 +73,15 @@ def _release(
     git(root, "tag", "--annotate", "-m", f"Udgave {version}", f"values/{version}")
 
 
+# The municipalities that answer a round, by code (from the example registry's list).
+# fmt: off
+CODES = (
+    "101", "147", "151", "153", "155", "157", "159", "161", "163", "165",
+    "167", "169", "173", "175", "183", "185", "187", "190", "201", "210",
+)
+# fmt: on
+
+
 def _round(
     root: Path,
     round_id: str,
@@ -83,8 +92,6 @@ def _round(
     texts: dict[int, str],
 ) -> None:
     """A closed round with 20 proposals of 5 amendments, all accepted and applied."""
-    from valreg.registry import models
-
     _dump(
         root / f"registry/rounds/{round_id}/round.yaml",
         {
@@ -97,31 +104,9 @@ def _round(
             "answered_elsewhere": 3,
         },
     )
-    codes = [
-        "101",
-        "147",
-        "151",
-        "153",
-        "155",
-        "157",
-        "159",
-        "161",
-        "163",
-        "165",
-        "167",
-        "169",
-        "173",
-        "175",
-        "183",
-        "185",
-        "187",
-        "190",
-        "201",
-        "210",
-    ]
     decisions, applied = [], []
     value = first_value
-    for code in codes[:RESPONDENTS]:
+    for code in CODES[:RESPONDENTS]:
         changes = []
         for n in range(1, CHANGES_EACH + 1):
             text = value_text(value, f" og i fritiden ({round_id})")
@@ -135,16 +120,7 @@ def _round(
                 }
             )
             change_id = f"{round_id}/{code}-kommune#{n}"
-            digest = models.change_digest(models.Amend.model_validate(changes[-1]))
-            decisions.append(
-                {
-                    "change": change_id,
-                    "change_sha256": digest,
-                    "decision": "accept",
-                    "date": opens + dt.timedelta(days=40),
-                    "editor": EDITOR,
-                }
-            )
+            decisions.append(_accepted(change_id, changes[-1], opens + dt.timedelta(days=40)))
             applied.append(change_id)
             texts[value] = text
             value += 1
@@ -165,6 +141,19 @@ def _round(
     trailers = "\n".join(f"Applies: {c}" for c in applied)
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", f"Apply round {round_id}\n\n{trailers}")
+
+
+def _accepted(change_id: str, change: dict[str, Any], date: dt.date) -> dict[str, Any]:
+    """The editors' decision to accept an amendment, with the change's sha256."""
+    from valreg.registry import models
+
+    return {
+        "change": change_id,
+        "change_sha256": models.change_digest(models.Amend.model_validate(change)),
+        "decision": "accept",
+        "date": date,
+        "editor": EDITOR,
+    }
 
 
 def build(root: Path, count: int, releases: int, rounds: int) -> None:
@@ -225,17 +214,20 @@ def _time(root: Path, out: Path, runs: int) -> list[float]:
 
 def _report_share(root: Path, rounds: int) -> dict[str, float]:
     """In-process seconds spent on the embedded høringsnotater (all rounds), by step."""
-    from valreg.publishing import report
+    from valreg.publishing.report import build_report
+    from valreg.publishing.report.docx import render_docx
+    from valreg.publishing.report.html import render_html
+    from valreg.publishing.report.markdown import render_markdown
 
     spent = {"build_report": 0.0, "render_html + render_markdown": 0.0, "render_docx": 0.0}
     for n in range(1, rounds + 1):
         start = time.perf_counter()
-        built = report.build_report(root, f"2019-{n}", today=dt.date(2020, 1, 1))
+        built = build_report(root, f"2019-{n}", today=dt.date(2020, 1, 1))
         built_at = time.perf_counter()
-        report.render_html(built)
-        report.render_markdown(built)
+        render_html(built)
+        render_markdown(built)
         rendered_at = time.perf_counter()
-        report.render_docx(built)
+        render_docx(built)
         spent["build_report"] += built_at - start
         spent["render_html + render_markdown"] += rendered_at - built_at
         spent["render_docx"] += time.perf_counter() - rendered_at

@@ -58,7 +58,7 @@ from valreg.transaction import pending_journal
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from valreg.registry.cache import Base, IndexEntry, ParseCache, Row
+    from valreg.registry.cache import Base, Index, IndexEntry, ParseCache, Row
 
 
 def check_registry(
@@ -327,60 +327,23 @@ def _check_cached(root: Path, cache: ParseCache, changed: Changed | None) -> Che
     scan = scan_worktree(root, index)
     problems = [*scan.problems, *missing_files(scan.keys)]
     if changed is None and index.result_keys == scan.keys:  # nothing changed since
-        if scan.blobs:  # files hashed again (racy) are now safely older than this scan
-            cache.save_index(Index(scanned_ns, _entries(scan), index.result_keys, index.result))
-        every_path = set(scan.keys) | {d.path for d in problems}
-        found = [*index.result, *problems, *_journal(root)]
-        return CheckResult(sort_diagnostics(found), len(every_path))
+        return _last_result(root, cache, index, scan, problems=problems, scanned_ns=scanned_ns)
     stored = cache.facts()
-    facts: dict[str, FileFacts] = {}
-    unknown = []
-    for path, key in scan.keys.items():
-        known = stored.get(path)
-        if known is not None and known[0] == key:
-            facts[path] = known[1]
-        else:
-            unknown.append(path)
+    facts, unknown = _vouched_facts(stored, scan.keys)
     # Few files unknown: parse them, and check only what they can affect. Many (or no
     # earlier full check): check every file as without a cache, and fill the cache.
     whole = (changed is None and index.result_keys is None) or len(unknown) >= PARALLEL_THRESHOLD
     parsed: dict[str, Parsed] = {}
     todo: set[str] = set()
     if not whole:
-        misses = []
-        for path in unknown:
-            hit = cache.get(scan.keys[path])
-            if hit is not None:
-                parsed[path], facts[path] = hit
-            else:  # the index vouched for it, but its facts and parse result are gone
-                data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
-                misses.append((path, data))
-        for new, new_facts in parse_files(misses):
-            parsed[new.path], facts[new.path] = new, new_facts
-            cache.put(scan.keys[new.path], new, new_facts)
+        parsed = _parse_unknown(root, cache, scan, unknown, facts)
         context = build_context(facts)
-        if changed is not None:
-            todo = changed.scope(facts, context)
-        else:
-            # The changed files, their dependants, and every file that had a diagnostic
-            # (it may be gone now); the rest of the last result stands.
-            before, now = index.result_keys or {}, scan.keys
-            since_last = Changed(
-                frozenset(p for p in before.keys() | now.keys() if before.get(p) != now.get(p)),
-                frozenset(p for p in before.keys() & now.keys() if before[p] != now[p]),
-            )
-            todo = since_last.scope(facts, context) | {d.path for d in index.result}
+        todo = _to_check_again(changed, index, scan.keys, facts, context)
         whole = len(todo) >= PARALLEL_THRESHOLD
     every_path = set(scan.keys) | {d.path for d in problems}
     result, result_keys = index.result, index.result_keys
     if whole:
-        blobs = {
-            p: scan.blobs[p] if p in scan.blobs else (root / p).read_bytes() for p in scan.keys
-        }
-        scan.blobs = dict.fromkeys(scan.blobs, b"")  # keep only which files were read
-        facts, diagnostics, kept = check_files(blobs, keep=True)
-        for path, data in kept.items():
-            cache.put_pickled(scan.keys[path], data)
+        facts, diagnostics = _check_every_file(root, cache, scan)
         result, result_keys = tuple(diagnostics), dict(scan.keys)
         outcome = _scoped(root, facts, diagnostics, problems, changed)
     elif changed is not None:
@@ -411,6 +374,96 @@ def _check_cached(root: Path, cache: ParseCache, changed: Changed | None) -> Che
         context=None if whole else context,
     )
     return outcome
+
+
+def _last_result(
+    root: Path,
+    cache: ParseCache,
+    index: Index,
+    scan: WorktreeScan,
+    *,
+    problems: list[Diagnostic],
+    scanned_ns: int,
+) -> CheckResult:
+    """The last full check's result, when no file has changed since it."""
+    from valreg.registry.cache import Index
+
+    if scan.blobs:  # files hashed again (racy) are now safely older than this scan
+        cache.save_index(Index(scanned_ns, _entries(scan), index.result_keys, index.result))
+    every_path = set(scan.keys) | {d.path for d in problems}
+    found = [*index.result, *problems, *_journal(root)]
+    return CheckResult(sort_diagnostics(found), len(every_path))
+
+
+def _vouched_facts(
+    stored: dict[str, Row], keys: dict[str, str]
+) -> tuple[dict[str, FileFacts], list[str]]:
+    """The facts of the files whose content the cache knows, and the paths of the others."""
+    facts: dict[str, FileFacts] = {}
+    unknown = []
+    for path, key in keys.items():
+        known = stored.get(path)
+        if known is not None and known[0] == key:
+            facts[path] = known[1]
+        else:
+            unknown.append(path)
+    return facts, unknown
+
+
+def _parse_unknown(
+    root: Path,
+    cache: ParseCache,
+    scan: WorktreeScan,
+    unknown: list[str],
+    facts: dict[str, FileFacts],
+) -> dict[str, Parsed]:
+    """The parse results of the `unknown` files, from the store or parsed afresh (and then
+    stored); their facts go into `facts`."""
+    parsed: dict[str, Parsed] = {}
+    misses = []
+    for path in unknown:
+        hit = cache.get(scan.keys[path])
+        if hit is not None:
+            parsed[path], facts[path] = hit
+        else:  # the index vouched for it, but its facts and parse result are gone
+            data = scan.blobs[path] if path in scan.blobs else (root / path).read_bytes()
+            misses.append((path, data))
+    for new, new_facts in parse_files(misses):
+        parsed[new.path], facts[new.path] = new, new_facts
+        cache.put(scan.keys[new.path], new, new_facts)
+    return parsed
+
+
+def _to_check_again(
+    changed: Changed | None,
+    index: Index,
+    keys: dict[str, str],
+    facts: dict[str, FileFacts],
+    context: Context,
+) -> set[str]:
+    """The files a partial check checks: with `changed`, those it can affect; else the files
+    changed since the last full check, their dependants, and every file that had a
+    diagnostic (it may be gone now); the rest of the last result stands."""
+    if changed is not None:
+        return changed.scope(facts, context)
+    before = index.result_keys or {}
+    since_last = Changed(
+        frozenset(p for p in before.keys() | keys.keys() if before.get(p) != keys.get(p)),
+        frozenset(p for p in before.keys() & keys.keys() if before[p] != keys[p]),
+    )
+    return since_last.scope(facts, context) | {d.path for d in index.result}
+
+
+def _check_every_file(
+    root: Path, cache: ParseCache, scan: WorktreeScan
+) -> tuple[dict[str, FileFacts], list[Diagnostic]]:
+    """Check every file as without a cache, and fill the cache with their parse results."""
+    blobs = {p: scan.blobs[p] if p in scan.blobs else (root / p).read_bytes() for p in scan.keys}
+    scan.blobs = dict.fromkeys(scan.blobs, b"")  # keep only which files were read
+    facts, diagnostics, kept = check_files(blobs, keep=True)
+    for path, data in kept.items():
+        cache.put_pickled(scan.keys[path], data)
+    return facts, diagnostics
 
 
 def _entries(scan: WorktreeScan) -> dict[str, IndexEntry]:

@@ -299,7 +299,15 @@ def _field_name(loc: Path) -> str:
     return names[-1] if names else "file"
 
 
+#: A diagnostic's code and its message in English and in Danish.
+_Wording = tuple[str, str, str]
+
+_SHAPE_ERRORS = ("model_type", "model_attributes_type", "dict_type", "list_type")
+_CONSTRAINT_ERRORS = ("literal_error", "int_type", "too_short", "greater_than_equal")
+
+
 def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
+    """One pydantic error as a diagnostic that says what to do, at the node it is about."""
     loc = tuple(error["loc"])
     # A discriminated union puts the tag ('amend') into the location; the YAML has none.
     data_loc = _data_loc(kind, loc)
@@ -307,92 +315,159 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
     name = _field_name(data_loc)
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    # Pydantic's own words, for errors not rewritten below, stay English in both texts.
-    code, message = "S203", error["msg"]
-    da = f"'{name}' har en ugyldig værdi: {error['msg']}"
     key = False
     if etype == "missing":
-        code, message = "S201", f"missing required field '{name}'"
-        da = f"det påkrævede felt '{name}' mangler"
-        if name == "after":
-            message += " (the value it follows; after: null puts it first)"
-            da += " (den værdi, den nye skal stå efter; after: null sætter den først)"
+        wording = _missing_wording(name)
     elif etype == "extra_forbidden":
         key = True
-        allowed = ", ".join(_allowed_fields(kind, loc[:-1]))
-        code, message = "S202", f"unknown field '{name}'"
-        da = f"ukendt felt '{name}'"
-        if allowed:
-            message += f"; allowed here: {allowed}"
-            da += f"; tilladt her: {allowed}"
+        wording = _unknown_field_wording(kind, loc, name)
     elif etype == "value_error":
-        reason = str(ctx["error"])
-        if reason == "number_not_text":
-            raw = doc.raw.get(data_loc, str(value))
-            code = "S204"
-            message = (
-                f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
-                f'quote it: {name}: "{raw}"'
-            )
-            da = (
-                f"'{name}' er skrevet som {_yaml_type_da(value)} ({raw}), men skal være tekst; "
-                f'sæt anførselstegn om: {name}: "{raw}"'
-            )
-        else:
-            reason, _, field = reason.partition(":")
-            if reason in _VALUE_ERRORS:
-                code, message, da = _VALUE_ERRORS[reason]
-            if field and (*data_loc, field) in doc.positions:
-                data_loc, key = (*data_loc, field), True
+        wording, data_loc, key = _value_error_wording(doc, data_loc, name, error)
     elif etype == "string_pattern_mismatch":
-        pattern = ctx["pattern"]
-        hint, hint_da = _PATTERN_HINTS.get(pattern, (pattern, pattern))
-        code = "S206"
-        message = f"'{name}' is {value!r}; expected {hint}"
-        da = f"'{name}' er {value!r}; der skal stå {hint_da}"
-    elif etype == "union_tag_invalid":
-        code = "S203"
-        kinds = ", ".join(models.CHANGE_KINDS)
-        message = f"unknown change kind {ctx['tag']!r}; expected one of {kinds}"
-        da = f"ukendt slags ændring {ctx['tag']!r}; skriv en af {kinds}"
-        data_loc = (*data_loc, "kind")
-    elif etype == "union_tag_not_found":
-        code = "S201"
-        kinds = ", ".join(models.CHANGE_KINDS)
-        message = f"missing required field 'kind' (one of {kinds})"
-        da = f"det påkrævede felt 'kind' mangler (en af {kinds})"
-    elif etype in ("model_type", "model_attributes_type", "dict_type", "list_type"):
-        is_list = etype == "list_type"
-        wanted = "a list" if is_list else "a mapping of fields"
-        wanted_da = "en liste" if is_list else "en række felter"
-        got, got_da = _yaml_type(value), _yaml_type_da(value)
-        if not data_loc:
-            code, message = "S208", f"file holds {got}; expected {_shape(kind)}"
-            da = f"filen indeholder {got_da}; der skal stå {_shape_da(kind)}"
-        else:
-            message = f"'{name}' holds {got}; expected {wanted}"
-            da = f"'{name}' indeholder {got_da}; der skal stå {wanted_da}"
-    elif etype == "string_type":
-        if value is None:
-            code, message = "S205", f"'{name}' is empty; write the text or remove the field"
-            da = f"'{name}' er tom; skriv teksten, eller fjern feltet"
-        else:
-            message = f"'{name}' holds {_yaml_type(value)}; expected text"
-            da = f"'{name}' indeholder {_yaml_type_da(value)}; der skal stå tekst"
-    elif etype == "bool_type":
-        message = f"'{name}' is {value!r}; write true or false"
-        da = f"'{name}' er {value!r}; skriv true eller false"
-    elif etype == "too_short" and name == "values":
-        message = "a merge names two or more values: the first survives, the others retire"
-        da = "en sammenlægning nævner to eller flere værdier: den første består, de andre udgår"
-    elif etype in ("literal_error", "int_type", "too_short", "greater_than_equal"):
-        message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
-        da = f"'{name}': {_constraint_da(etype, ctx)}"
-        if isinstance(value, str | int | float | bool):
-            message += f" (found {value!r})"
-            da += f" (her står {value!r})"
+        hint, hint_da = _PATTERN_HINTS.get(ctx["pattern"], (ctx["pattern"], ctx["pattern"]))
+        wording = (
+            "S206",
+            f"'{name}' is {value!r}; expected {hint}",
+            f"'{name}' er {value!r}; der skal stå {hint_da}",
+        )
+    elif etype in ("union_tag_invalid", "union_tag_not_found"):
+        wording = _change_kind_wording(etype, ctx)
+        if etype == "union_tag_invalid":
+            data_loc = (*data_loc, "kind")
+    elif etype in _SHAPE_ERRORS:
+        wording = _shape_wording(kind, etype, data_loc, name, value)
+    elif etype in ("string_type", "bool_type"):
+        wording = _scalar_type_wording(etype, name, value)
+    elif etype in _CONSTRAINT_ERRORS:
+        wording = _constraint_wording(etype, name, error)
+    else:
+        wording = _pydantic_wording(name, error)
+    code, message, da = wording
     line, col = doc.position(data_loc, key=key)
     return make(path, line, col, code, message, da=da)
+
+
+def _pydantic_wording(name: str, error: Any) -> _Wording:
+    """Pydantic's own words, for errors not rewritten: they stay English in both texts."""
+    return "S203", error["msg"], f"'{name}' har en ugyldig værdi: {error['msg']}"
+
+
+def _missing_wording(name: str) -> _Wording:
+    message, da = f"missing required field '{name}'", f"det påkrævede felt '{name}' mangler"
+    if name == "after":
+        message += " (the value it follows; after: null puts it first)"
+        da += " (den værdi, den nye skal stå efter; after: null sætter den først)"
+    return "S201", message, da
+
+
+def _unknown_field_wording(kind: Kind, loc: tuple[Any, ...], name: str) -> _Wording:
+    """A field the model does not have, with the fields it does have there."""
+    allowed = ", ".join(_allowed_fields(kind, loc[:-1]))
+    message, da = f"unknown field '{name}'", f"ukendt felt '{name}'"
+    if allowed:
+        message += f"; allowed here: {allowed}"
+        da += f"; tilladt her: {allowed}"
+    return "S202", message, da
+
+
+def _value_error_wording(
+    doc: Document, data_loc: Path, name: str, error: Any
+) -> tuple[_Wording, Path, bool]:
+    """A validator's error (its reason names the wording, and may name the field it is
+    about), with the path to point at and whether to point at that path's key."""
+    reason = str((error.get("ctx") or {})["error"])
+    if reason == "number_not_text":
+        value = error.get("input")
+        raw = doc.raw.get(data_loc, str(value))
+        return (
+            (
+                "S204",
+                f"'{name}' is written as a {_yaml_type(value)} ({raw}), but must be text; "
+                f'quote it: {name}: "{raw}"',
+                f"'{name}' er skrevet som {_yaml_type_da(value)} ({raw}), men skal være tekst; "
+                f'sæt anførselstegn om: {name}: "{raw}"',
+            ),
+            data_loc,
+            False,
+        )
+    reason, _, field = reason.partition(":")
+    wording = _VALUE_ERRORS.get(reason) or _pydantic_wording(name, error)
+    if field and (*data_loc, field) in doc.positions:
+        return wording, (*data_loc, field), True
+    return wording, data_loc, False
+
+
+def _change_kind_wording(etype: str, ctx: dict[str, Any]) -> _Wording:
+    """A change whose 'kind' is unknown (union_tag_invalid) or missing."""
+    kinds = ", ".join(models.CHANGE_KINDS)
+    if etype == "union_tag_invalid":
+        return (
+            "S203",
+            f"unknown change kind {ctx['tag']!r}; expected one of {kinds}",
+            f"ukendt slags ændring {ctx['tag']!r}; skriv en af {kinds}",
+        )
+    return (
+        "S201",
+        f"missing required field 'kind' (one of {kinds})",
+        f"det påkrævede felt 'kind' mangler (en af {kinds})",
+    )
+
+
+def _shape_wording(kind: Kind, etype: str, data_loc: Path, name: str, value: Any) -> _Wording:
+    """A node (or the whole file) that holds the wrong kind of collection or a scalar."""
+    got, got_da = _yaml_type(value), _yaml_type_da(value)
+    if not data_loc:
+        return (
+            "S208",
+            f"file holds {got}; expected {_shape(kind)}",
+            f"filen indeholder {got_da}; der skal stå {_shape_da(kind)}",
+        )
+    is_list = etype == "list_type"
+    wanted = "a list" if is_list else "a mapping of fields"
+    wanted_da = "en liste" if is_list else "en række felter"
+    return (
+        "S203",
+        f"'{name}' holds {got}; expected {wanted}",
+        f"'{name}' indeholder {got_da}; der skal stå {wanted_da}",
+    )
+
+
+def _scalar_type_wording(etype: str, name: str, value: Any) -> _Wording:
+    """A field that should hold text (string_type) or a boolean (bool_type)."""
+    if etype == "bool_type":
+        return (
+            "S203",
+            f"'{name}' is {value!r}; write true or false",
+            f"'{name}' er {value!r}; skriv true eller false",
+        )
+    if value is None:
+        return (
+            "S205",
+            f"'{name}' is empty; write the text or remove the field",
+            f"'{name}' er tom; skriv teksten, eller fjern feltet",
+        )
+    return (
+        "S203",
+        f"'{name}' holds {_yaml_type(value)}; expected text",
+        f"'{name}' indeholder {_yaml_type_da(value)}; der skal stå tekst",
+    )
+
+
+def _constraint_wording(etype: str, name: str, error: Any) -> _Wording:
+    """A value that breaks a simple constraint: a literal, an integer, a length, a minimum."""
+    if etype == "too_short" and name == "values":
+        return (
+            "S203",
+            "a merge names two or more values: the first survives, the others retire",
+            "en sammenlægning nævner to eller flere værdier: den første består, de andre udgår",
+        )
+    value = error.get("input")
+    message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
+    da = f"'{name}': {_constraint_da(etype, error.get('ctx') or {})}"
+    if isinstance(value, str | int | float | bool):
+        message += f" (found {value!r})"
+        da += f" (her står {value!r})"
+    return "S203", message, da
 
 
 def _constraint_da(etype: str, ctx: dict[str, Any]) -> str:

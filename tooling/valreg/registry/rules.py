@@ -234,77 +234,101 @@ def _check_releases(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 f"registry/releases/{release.version}.yaml",
             )
             continue
-        if release.previous is not None and release.previous not in context.releases:
+        yield from _check_previous(parsed, release, context.releases, expected_previous.get(stem))
+        yield from _check_release_rounds(parsed, release, snapshot)
+        yield from _check_release_values(parsed, release, context.values)
+        yield from _check_release_numbers(parsed, release)
+
+
+def _check_previous(
+    parsed: Parsed, release: models.Release, releases: frozenset[str], wanted: str | None
+) -> Iterator[Diagnostic]:
+    """R708/R712: `previous` names a release, and the one just before this (`wanted`)."""
+    if release.previous is not None and release.previous not in releases:
+        yield _at(
+            parsed,
+            "R708",
+            f"previous '{release.previous}' is not a release; releases: {_known(releases)}",
+            "previous",
+            da=f"previous '{release.previous}' er ikke en udgave; "
+            f"udgaver: {_known(releases, danish=True)}",
+        )
+    elif release.previous != wanted:
+        yield _at(
+            parsed,
+            "R712",
+            f"previous is {release.previous or 'null'}, but the release before "
+            f"{release.version} is {wanted or 'none (write previous: null)'}",
+            "previous",
+            da=f"previous er {release.previous or 'null'}, men udgaven før "
+            f"{release.version} er {wanted or 'ingen (skriv previous: null)'}",
+        )
+
+
+def _check_release_rounds(
+    parsed: Parsed, release: models.Release, snapshot: Snapshot
+) -> Iterator[Diagnostic]:
+    """R709: every round a release lists exists."""
+    for i, round_id in enumerate(release.rounds):
+        if round_id not in snapshot.rounds:
             yield _at(
                 parsed,
-                "R708",
-                f"previous '{release.previous}' is not a release; "
-                f"releases: {_known(context.releases)}",
-                "previous",
-                da=f"previous '{release.previous}' er ikke en udgave; "
-                f"udgaver: {_known(context.releases, danish=True)}",
+                "R709",
+                f"round '{round_id}' does not exist; rounds: {_known(snapshot.rounds)}",
+                "rounds",
+                i,
+                da=f"runden '{round_id}' findes ikke; "
+                f"runder: {_known(snapshot.rounds, danish=True)}",
             )
-        elif release.previous != expected_previous.get(stem):
-            wanted = expected_previous.get(stem)
+
+
+def _check_release_values(
+    parsed: Parsed, release: models.Release, values: frozenset[str]
+) -> Iterator[Diagnostic]:
+    """R706/R707: every value a release lists exists, and is listed once."""
+    ids: set[str] = set()
+    for i, entry in enumerate(release.values):
+        if entry.id not in values:
             yield _at(
                 parsed,
-                "R712",
-                f"previous is {release.previous or 'null'}, but the release before "
-                f"{release.version} is {wanted or 'none (write previous: null)'}",
-                "previous",
-                da=f"previous er {release.previous or 'null'}, men udgaven før "
-                f"{release.version} er {wanted or 'ingen (skriv previous: null)'}",
+                "R706",
+                f"value '{entry.id}' does not exist in values/",
+                "values",
+                i,
+                "id",
+                da=f"værdien '{entry.id}' findes ikke i values/",
             )
-        for i, round_id in enumerate(release.rounds):
-            if round_id not in snapshot.rounds:
-                yield _at(
-                    parsed,
-                    "R709",
-                    f"round '{round_id}' does not exist; rounds: {_known(snapshot.rounds)}",
-                    "rounds",
-                    i,
-                    da=f"runden '{round_id}' findes ikke; "
-                    f"runder: {_known(snapshot.rounds, danish=True)}",
-                )
-        ids: set[str] = set()
-        for i, entry in enumerate(release.values):
-            if entry.id not in context.values:
-                yield _at(
-                    parsed,
-                    "R706",
-                    f"value '{entry.id}' does not exist in values/",
-                    "values",
-                    i,
-                    "id",
-                    da=f"værdien '{entry.id}' findes ikke i values/",
-                )
-            if entry.id in ids:
-                yield _at(
-                    parsed,
-                    "R707",
-                    f"value '{entry.id}' is listed twice",
-                    "values",
-                    i,
-                    "id",
-                    da=f"værdien '{entry.id}' er opført to gange",
-                )
-            ids.add(entry.id)
-        total = len(release.values)
-        numbers_seen: set[int] = set()
-        for i, entry in enumerate(release.values):
-            if entry.number > total or entry.number in numbers_seen:
-                yield _at(
-                    parsed,
-                    "R707",
-                    f"number {entry.number} breaks the numbering: the {total} values must be "
-                    f"numbered 1..{total}, each once",
-                    "values",
-                    i,
-                    "number",
-                    da=f"nummer {entry.number} bryder nummereringen: de {total} værdier skal "
-                    f"have numrene 1..{total}, hvert nummer én gang",
-                )
-            numbers_seen.add(entry.number)
+        if entry.id in ids:
+            yield _at(
+                parsed,
+                "R707",
+                f"value '{entry.id}' is listed twice",
+                "values",
+                i,
+                "id",
+                da=f"værdien '{entry.id}' er opført to gange",
+            )
+        ids.add(entry.id)
+
+
+def _check_release_numbers(parsed: Parsed, release: models.Release) -> Iterator[Diagnostic]:
+    """R707: a release's values are numbered 1..n, each number once."""
+    total = len(release.values)
+    numbers_seen: set[int] = set()
+    for i, entry in enumerate(release.values):
+        if entry.number > total or entry.number in numbers_seen:
+            yield _at(
+                parsed,
+                "R707",
+                f"number {entry.number} breaks the numbering: the {total} values must be "
+                f"numbered 1..{total}, each once",
+                "values",
+                i,
+                "number",
+                da=f"nummer {entry.number} bryder nummereringen: de {total} værdier skal "
+                f"have numrene 1..{total}, hvert nummer én gang",
+            )
+        numbers_seen.add(entry.number)
 
 
 # --- proposals --------------------------------------------------------------------------

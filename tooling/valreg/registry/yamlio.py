@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -250,28 +250,19 @@ def _mark(event: Any) -> tuple[int, int]:
     return _share(position, position)  # type: ignore[no-any-return]
 
 
-def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
-    """The data of a YAML text, refusing what DESIGN.md lists; with `track`, also every
-    node's position (the refusals are the same either way)."""
-    import yaml  # PyYAML with libyaml: imported only when a file is read
-    from yaml._yaml import CParser
-
-    located = _Located({}, {}, {}) if track else None
-    positions, key_positions, raw = located or ({}, {}, {})
-    # Each open collection: [container, path, pending key (mappings), set of seen keys]
-    stack: list[list[Any]] = []
-    documents = 0
-    result: Any = None
-
-    def refuse(code: str, message: str, event: Any, *, da: str) -> None:
-        line, col = _mark(event)
-        raise _Refusal(YamlProblem(code, message, line, col, message_da=da))
+def _node_placer(
+    stack: list[list[Any]], located: _Located | None
+) -> tuple[Callable[[Any, Any], Path | None], list[Any]]:
+    """`place(value, event)`, which puts a finished node into the open collection on top of
+    `stack` (or makes it the document's root), and the one-item list that holds the root."""
+    track = located is not None
+    positions, key_positions, _ = located or ({}, {}, {})
+    root: list[Any] = [None]
 
     def place(value: Any, event: Any) -> Path | None:
         """Put a finished node into its parent; returns its path (None for a key)."""
-        nonlocal result
         if not stack:
-            result = value
+            root[0] = value
             if track:
                 positions[()] = _mark(event)
             return ()
@@ -288,14 +279,9 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
             return child
         if parent[2] is None:  # this node is a key
             if not isinstance(value, str):
-                refuse("Y108", "mapping keys must be plain text", event, da=_PLAIN_KEYS_DA)
+                _refuse_key_not_text(event)
             if value in parent[3]:
-                refuse(
-                    "Y109",
-                    f"key '{value}' appears twice in this mapping; keep one",
-                    event,
-                    da=f"nøglen '{value}' står to gange på samme niveau; behold den ene",
-                )
+                _refuse_duplicate_key(event, value)
             parent[3].add(value)
             parent[2] = value
             if track:
@@ -313,6 +299,22 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
         positions[child] = _mark(event)
         return child
 
+    return place, root
+
+
+def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
+    """The data of a YAML text, refusing what DESIGN.md lists; with `track`, also every
+    node's position (the refusals are the same either way)."""
+    import yaml  # PyYAML with libyaml: imported only when a file is read
+    from yaml._yaml import CParser
+
+    located = _Located({}, {}, {}) if track else None
+    raw = located.raw if located is not None else {}
+    # Each open collection: [container, path, pending key (mappings), set of seen keys]
+    stack: list[list[Any]] = []
+    place, root = _node_placer(stack, located)
+    documents = 0
+
     # libyaml's parser itself, without a loader around it: one C call per event.
     next_event: Callable[[], Any] = CParser(text).get_event
     while True:
@@ -321,28 +323,16 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
         if kind is yaml.StreamEndEvent:
             break
         if kind is yaml.ScalarEvent:
-            if event.anchor is not None:
-                refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
-            if event.tag is not None:
-                refuse("Y106", _tag_message(event.tag), event, da=_tag_message_da(event.tag))
+            if event.anchor is not None or event.tag is not None:
+                _refuse_anchor_or_tag(event)
             is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
             value: Any = event.value
             if len(value) > MAX_TEXT:
-                refuse(
-                    "Y113",
-                    f"text is {len(value)} characters long; at most {MAX_TEXT}",
-                    event,
-                    da=f"teksten er {len(value)} tegn lang; højst {MAX_TEXT}",
-                )
+                _refuse_too_long(event)
             plain = event.implicit[0]
             if is_key:
                 if plain and value == "<<":
-                    refuse(
-                        "Y107",
-                        "merge keys (<<) are not allowed; write the fields out",
-                        event,
-                        da="flettenøgler (<<) er ikke tilladt; skriv felterne ud",
-                    )
+                    _refuse_merge_key(event)
                 place(value, event)
                 continue
             resolved = resolve_plain(value) if plain else value
@@ -350,21 +340,12 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
             if track and plain and not isinstance(resolved, str) and child is not None:
                 raw[child] = value
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None:
-                refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
-            if event.tag is not None:
-                refuse("Y106", _tag_message(event.tag), event, da=_tag_message_da(event.tag))
+            if event.anchor is not None or event.tag is not None:
+                _refuse_anchor_or_tag(event)
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                refuse(
-                    "Y108",
-                    "complex mapping keys (? [ … ]) are not allowed; use plain text keys",
-                    event,
-                    da="sammensatte nøgler (? [ … ]) er ikke tilladt; brug almindelig tekst "
-                    "som nøgle",
-                )
+                _refuse_complex_key(event)
             if len(stack) >= MAX_DEPTH:
-                line, col = _mark(event)
-                raise _Refusal(_too_deep(line, col))
+                _refuse_too_deep(event)
             container: Any = {} if kind is yaml.MappingStartEvent else []
             path = place(container, event)
             assert path is not None
@@ -372,33 +353,103 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
         elif kind is yaml.AliasEvent:
-            refuse(
-                "Y105",
-                "aliases (*name) are not allowed; write the value out (quote text "
-                "that starts with '*')",
-                event,
-                da="aliasser (*navn) er ikke tilladt; skriv værdien helt ud (sæt anførselstegn "
-                "om tekst, der begynder med '*')",
-            )
+            _refuse_alias(event)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                refuse(
-                    "Y111",
-                    "a file holds one YAML document; remove the second '---'",
-                    event,
-                    da="en fil rummer ét YAML-dokument; fjern den anden '---'",
-                )
+                _refuse_second_document(event)
             if event.version is not None or event.tags:
-                refuse(
-                    "Y104",
-                    "directives (%YAML, %TAG) are not allowed; delete the line "
-                    "(valreg always reads YAML 1.2)",
-                    event,
-                    da="direktiver (%YAML, %TAG) er ikke tilladt; slet linjen "
-                    "(valreg læser altid YAML 1.2)",
-                )
-    return result, located
+                _refuse_directives(event)
+    return root[0], located
+
+
+# --- refusals found while building: called only when a file is refused -------------------
+
+
+def _refuse(code: str, message: str, event: Any, *, da: str) -> NoReturn:
+    line, col = _mark(event)
+    raise _Refusal(YamlProblem(code, message, line, col, message_da=da))
+
+
+def _refuse_anchor_or_tag(event: Any) -> NoReturn:
+    """Y105 for an anchor (checked first), else Y106 for a tag."""
+    if event.anchor is not None:
+        _refuse("Y105", _ANCHOR, event, da=_ANCHOR_DA)
+    _refuse("Y106", _tag_message(event.tag), event, da=_tag_message_da(event.tag))
+
+
+def _refuse_alias(event: Any) -> NoReturn:
+    _refuse(
+        "Y105",
+        "aliases (*name) are not allowed; write the value out (quote text that starts with '*')",
+        event,
+        da="aliasser (*navn) er ikke tilladt; skriv værdien helt ud (sæt anførselstegn "
+        "om tekst, der begynder med '*')",
+    )
+
+
+def _refuse_too_long(event: Any) -> NoReturn:
+    length = len(event.value)
+    _refuse(
+        "Y113",
+        f"text is {length} characters long; at most {MAX_TEXT}",
+        event,
+        da=f"teksten er {length} tegn lang; højst {MAX_TEXT}",
+    )
+
+
+def _refuse_merge_key(event: Any) -> NoReturn:
+    _refuse(
+        "Y107",
+        "merge keys (<<) are not allowed; write the fields out",
+        event,
+        da="flettenøgler (<<) er ikke tilladt; skriv felterne ud",
+    )
+
+
+def _refuse_key_not_text(event: Any) -> NoReturn:
+    _refuse("Y108", "mapping keys must be plain text", event, da=_PLAIN_KEYS_DA)
+
+
+def _refuse_complex_key(event: Any) -> NoReturn:
+    _refuse(
+        "Y108",
+        "complex mapping keys (? [ … ]) are not allowed; use plain text keys",
+        event,
+        da="sammensatte nøgler (? [ … ]) er ikke tilladt; brug almindelig tekst som nøgle",
+    )
+
+
+def _refuse_duplicate_key(event: Any, key: str) -> NoReturn:
+    _refuse(
+        "Y109",
+        f"key '{key}' appears twice in this mapping; keep one",
+        event,
+        da=f"nøglen '{key}' står to gange på samme niveau; behold den ene",
+    )
+
+
+def _refuse_too_deep(event: Any) -> NoReturn:
+    line, col = _mark(event)
+    raise _Refusal(_too_deep(line, col))
+
+
+def _refuse_second_document(event: Any) -> NoReturn:
+    _refuse(
+        "Y111",
+        "a file holds one YAML document; remove the second '---'",
+        event,
+        da="en fil rummer ét YAML-dokument; fjern den anden '---'",
+    )
+
+
+def _refuse_directives(event: Any) -> NoReturn:
+    _refuse(
+        "Y104",
+        "directives (%YAML, %TAG) are not allowed; delete the line (valreg always reads YAML 1.2)",
+        event,
+        da="direktiver (%YAML, %TAG) er ikke tilladt; slet linjen (valreg læser altid YAML 1.2)",
+    )
 
 
 _ANCHOR = "anchors (&name) are not allowed; write the value out (quote text that starts with '&')"

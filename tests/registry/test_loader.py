@@ -266,3 +266,33 @@ def test_municipality_codes_all_mean_the_same(written: str) -> None:
     parsed = parse_file("proposals/2019-9/101-koebenhavn.yaml", source.encode())
     assert parsed.diagnostics == ()
     assert parsed.model.municipality == "101"
+
+
+_FORBIDDEN = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+_FORBIDDEN += [chr(c) for c in range(0x80, 0xA0)] + list("\u202a\u202b\u202c\u202d\u202e")
+_FORBIDDEN += list("\u2066\u2067\u2068\u2069")
+
+
+@settings(max_examples=200)
+@given(
+    before=_safe_text,
+    char=st.sampled_from(_FORBIDDEN),
+    after=_safe_text,
+    as_key=st.booleans(),
+)
+def test_an_escape_cannot_smuggle_a_control_character(
+    before: str, char: str, after: str, as_key: bool
+) -> None:
+    """A double-quoted scalar written with JSON escapes decodes to the forbidden character:
+    refused as if it stood raw in the file, at the scalar's own line."""
+    import json
+
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)[1:-1]
+
+    scalar = f'"{quoted(before)}\\u{ord(char):04X}{quoted(after)}"'
+    text = f"a: 1\n{scalar}: 2\n" if as_key else f"a: 1\nb: {scalar}\n"
+    problem = refused(text.encode())
+    assert problem.code == ("Y115" if "\u202a" <= char <= "\u2069" else "Y114")
+    assert (problem.line, problem.col) == (2, 1 if as_key else 4)
+    assert "escape" in problem.message

@@ -196,33 +196,35 @@ def _decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _forbidden_char(char: str, line: int, col: int, *, escaped: bool = False) -> YamlProblem:
+    """Y115 for a bidirectional control, Y114 for any other control character; `escaped`
+    when a double-quoted scalar's escape (`\\e`, `\\x1b`, `\\u202E`) decoded to it."""
+    how = " (written as an escape)" if escaped else ""
+    how_da = " (skrevet som escape-sekvens)" if escaped else ""
+    if "\u202a" <= char <= "\u2069":
+        return YamlProblem(
+            "Y115",
+            f"bidirectional control character U+{ord(char):04X}{how} is not allowed "
+            "(it can make text display differently from what it says); remove it",
+            line,
+            col,
+            message_da=f"tegnet U+{ord(char):04X}{how_da} styrer skriveretningen og er ikke "
+            "tilladt (det kan få teksten til at se anderledes ud, end den er); fjern det",
+        )
+    return YamlProblem(
+        "Y114",
+        f"control character U+{ord(char):04X}{how} is not allowed; remove it",
+        line,
+        col,
+        message_da=f"kontroltegnet U+{ord(char):04X}{how_da} er ikke tilladt; fjern det",
+    )
+
+
 def _scan(text: str) -> None:
     """Refusals that are cheapest to find in the raw text, before parsing."""
     bad = _FORBIDDEN_CHARS.search(text)
     if bad:
-        char = bad.group()
-        line, col = _line_of(text, bad.start())
-        if "\u202a" <= char <= "\u2069":
-            raise _Refusal(
-                YamlProblem(
-                    "Y115",
-                    f"bidirectional control character U+{ord(char):04X} is not allowed "
-                    "(it can make text display differently from what it says); remove it",
-                    line,
-                    col,
-                    message_da=f"tegnet U+{ord(char):04X} styrer skriveretningen og er ikke "
-                    "tilladt (det kan få teksten til at se anderledes ud, end den er); fjern det",
-                )
-            )
-        raise _Refusal(
-            YamlProblem(
-                "Y114",
-                f"control character U+{ord(char):04X} is not allowed; remove it",
-                line,
-                col,
-                message_da=f"kontroltegnet U+{ord(char):04X} er ikke tilladt; fjern det",
-            )
-        )
+        raise _Refusal(_forbidden_char(bad.group(), *_line_of(text, bad.start())))
     tab = _TAB_INDENT.search(text)
     if tab:
         line, col = _line_of(text, tab.end() - 1)
@@ -329,6 +331,11 @@ def _build(text: str, *, track: bool = False) -> tuple[Any, _Located | None]:
             value: Any = event.value
             if len(value) > MAX_TEXT:
                 _refuse_too_long(event)
+            # Escapes decode only in double quotes; every other style was scanned raw.
+            if event.style == '"':
+                decoded = _FORBIDDEN_CHARS.search(value)
+                if decoded:
+                    raise _Refusal(_forbidden_char(decoded.group(), *_mark(event), escaped=True))
             plain = event.implicit[0]
             if is_key:
                 if plain and value == "<<":

@@ -1,11 +1,13 @@
 """All-or-nothing writes across files: a lock, a journal and recovery, under the git dir.
 
 A writing command takes the lock (`.git/valreg/lock`; a lock whose process is gone is
-stale and taken over), then records in a journal every file it will touch, with its
-original bytes, and HEAD. If the process dies before the journal is removed, the next
-writing command (or `valreg status`) finishes or rolls back: if HEAD moved, the commit
-was made and the journal is just removed; otherwise every file is restored and the
-index entries the command staged are reset. A test-only fault hook
+stale and taken over; taking it also clears the temporary files of writers that died in
+`.git/valreg/tmp`, where writes inside the registry make theirs), then records in a
+journal every file it will touch, with its original bytes, and HEAD. If the process dies
+before the journal is removed, the next writing command (or `valreg status`) finishes or
+rolls back: if HEAD moved, the commit was made and the journal is just removed;
+otherwise every file is restored and the index entries the command staged are reset. A
+test-only fault hook
 (VALREG_FAULT_STEP=N) kills the process at its N-th step, to prove that.
 """
 
@@ -22,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from valreg import _git
-from valreg.atomic import write_atomic
+from valreg.atomic import alive, remove_leftovers, write_atomic
 from valreg.errors import Refused
 
 LOCK = Path("valreg") / "lock"
 JOURNAL = Path("valreg") / "journal.json"
+SCRATCH = Path("valreg") / "tmp"
 
 
 def state_dir(root: Path) -> Path:
@@ -40,14 +43,10 @@ def state_dir(root: Path) -> Path:
 # --- the lock -----------------------------------------------------------------------------
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
+def scratch_dir(root: Path) -> Path:
+    """Where writes inside the registry make their temporary files: under the git dir, so
+    that a writer killed mid-write leaves nothing in the work tree."""
+    return state_dir(root) / SCRATCH
 
 
 @contextlib.contextmanager
@@ -63,7 +62,7 @@ def registry_lock(root: Path) -> Iterator[None]:
             holder = path.read_text(encoding="utf-8", errors="replace").split()
             pid = int(holder[0]) if holder and holder[0].isdigit() else None
             same_host = len(holder) > 1 and holder[1] == socket.gethostname()
-            if pid is not None and same_host and not _alive(pid):
+            if pid is not None and same_host and not alive(pid):
                 path.unlink(missing_ok=True)  # stale: its process is gone
                 continue
             raise Refused(
@@ -73,6 +72,7 @@ def registry_lock(root: Path) -> Iterator[None]:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(me)
         break
+    remove_leftovers(path.parent / SCRATCH.name)
     try:
         yield
     finally:
@@ -110,13 +110,14 @@ class Journal:
             "files": originals,
             "staged_before": sorted(staged),
         }
-        write_atomic(self.file, json.dumps(record, indent=1))
+        write_atomic(self.file, json.dumps(record, indent=1), scratch=scratch_dir(self.root))
         self.checkpoint()
 
     def write(self, files: dict[str, bytes]) -> None:
         """Write each file atomically, one step each."""
+        scratch = scratch_dir(self.root)
         for rel, content in files.items():
-            write_atomic(self.root / rel, content)
+            write_atomic(self.root / rel, content, scratch=scratch)
             self.checkpoint()
 
     def checkpoint(self) -> None:
@@ -153,6 +154,8 @@ def recover(root: Path) -> Recovery | None:
         # Written atomically, so unreadable means it was never completed: nothing was touched.
         path.unlink(missing_ok=True)
         return Recovery("rolled back", ())
+    for rel in files:  # a scratch folder on another file system leaves them beside
+        remove_leftovers((root / rel).parent, (root / rel).name)
     if _git.head(root) != head:
         path.unlink()
         return Recovery("completed", tuple(files))
@@ -161,7 +164,7 @@ def recover(root: Path) -> Recovery | None:
         if original is None:
             target.unlink(missing_ok=True)
         else:
-            write_atomic(target, base64.b64decode(original))
+            write_atomic(target, base64.b64decode(original), scratch=scratch_dir(root))
     unstage = [rel for rel in files if rel not in staged_before]
     if unstage:
         _git.unstage(root, unstage)

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from valreg import _git
-from valreg.atomic import write_atomic
 from valreg.errors import Refused, UsageError
 from valreg.registry.models import ALLOWED_DECISIONS, DECISIONS
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import load_snapshot
 from valreg.registry.yamlio import EditableYaml, edit_yaml, round_trip_yaml, safe_scalar, set_field
-from valreg.transaction import recover, registry_lock
+from valreg.transaction import Journal, recover, registry_lock
 from valreg.workflow.state import collect_changes
 
 
@@ -111,8 +110,11 @@ def decide(
                 raise Refused(f"the decision would not be valid: {first.code} {first.message}")
             planned[decisions_path(round_id)] = content
             results.extend(decided)
-        for rel, content in planned.items():
-            write_atomic(root / rel, content)
+        # Several rounds' files at once: a journal, so that a kill leaves all or none.
+        journal = Journal(root, list(planned))
+        journal.begin()
+        journal.write(planned)
+        journal.end()
         return results
 
 

@@ -23,7 +23,7 @@ from valreg.registry.models import slugify
 from valreg.registry.rules import PROPOSAL_STEM
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot, load_snapshot
 from valreg.registry.yamlio import dump_yaml
-from valreg.transaction import recover, registry_lock
+from valreg.transaction import recover, registry_lock, scratch_dir
 from valreg.workflow.state import select_round
 
 #: Marker lines around each block that is meant to be uncommented: `# ---- <navn>: start ----`.
@@ -369,7 +369,9 @@ def write_proposal(
             path = _free_path(folder, stem)
         else:
             path = _checked_out(root, out, folder, municipality.code)
-        write_atomic(path, render_proposal(snapshot, round_, municipality, today))
+        inside = path.resolve().is_relative_to(root.resolve())
+        scratch = scratch_dir(root) if inside else None
+        write_atomic(path, render_proposal(snapshot, round_, municipality, today), scratch=scratch)
         return path
 
 

@@ -298,3 +298,22 @@ def test_a_closed_pipe_is_not_an_error(registry: Path) -> None:
     )
     assert result.stdout.strip() == "0"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (("decide", "eksempel-1/461-odense#1", "accept", "--frobnicate"), "decide"),
+        (("check", "--bogus"), "check"),
+        (("status", "--format", "md", "--extra"), "status"),
+    ],
+)
+def test_an_unknown_argument_shows_the_commands_own_usage(
+    tmp_path: Path, args: tuple[str, ...], command: str
+) -> None:
+    result = run_valreg(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    first, usage, *_ = result.stderr.splitlines()
+    assert first.startswith(f"valreg: error: valreg {command}: unrecognized arguments: ")
+    assert usage.startswith(f"usage: valreg {command} ")
+    assert "Traceback" not in result.stderr

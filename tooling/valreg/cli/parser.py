@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,3 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"valreg.cli.{name}").register(commands, common)
     return parser
+
+
+def parse_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """Parse `argv`; an argument the command does not know is that command's usage error
+    (with its own usage line), not the top-level parser's."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                action.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args

@@ -198,6 +198,12 @@ RULES: dict[str, Rule] = _rules(
         "two answers to one question in one proposal",
         "to svar på samme spørgsmål i ét forslag",
     ),
+    (
+        "P514",
+        "warning",
+        "proposal dated before its round opened",
+        "forslaget er dateret, før runden åbnede",
+    ),
     # D: decisions
     (
         "D601",

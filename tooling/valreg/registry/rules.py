@@ -409,6 +409,16 @@ def _check_proposal(
             da=f"indsendt {proposal.submitted}, efter fristen {round_.deadline}; "
             "redaktionen vil se forslaget som for sent indsendt",
         )
+    if round_ is not None and round_.opens is not None and proposal.submitted < round_.opens:
+        yield _at(
+            parsed,
+            "P514",
+            f"submitted {proposal.submitted}, before the round opened on {round_.opens}; "
+            "check the date (write the day you send the proposal)",
+            "submitted",
+            da=f"indsendt {proposal.submitted}, før runden åbnede {round_.opens}; "
+            "tjek datoen (skriv den dag, I sender forslaget)",
+        )
     releases = snapshot.context.releases
     if proposal.base is not None and proposal.base not in releases:
         yield _at(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,7 +52,8 @@ def test_release_writes_manifest_stamps_retired_and_tags(released: Path) -> None
     assert git(released, "cat-file", "-t", "values/2019.2") == "tag\n"
     message = git(released, "tag", "-l", "--format=%(contents)", "values/2019.2")
     assert message.startswith("Udgave 2019.2: 10 værdier\nI forhold til 2019.1:\n")
-    assert "- udgået: 2 (forskning-af-hoej-kvalitet, lokalmiljoeet)" in message
+    assert "- udgået: 1 (forskning-af-hoej-kvalitet)\n" in message
+    assert "- sammenlagt: 1 (lokalmiljoeet lagt sammen med samarbejde-med-foraeldre)\n" in message
     assert git(released, "status", "--porcelain") == ""
     assert run_valreg("check", cwd=released).returncode == 0
     result = verify(released)
@@ -236,3 +239,19 @@ def test_a_release_that_would_write_an_invalid_manifest_is_refused(
     assert result.returncode == 2, result
     assert "the release manifest would not be valid" in result.stderr
     assert state(released) == before
+
+
+def test_the_tag_message_counts_as_the_changelog_does(released: Path) -> None:
+    """Each count of the release's tag message equals the changelog's section of it (a
+    merge was once counted as a retirement and an amended text as well)."""
+    message = git(released, "tag", "-l", "--format=%(contents)", "values/2019.2")
+    counts = dict(re.findall(r"^- (.+?): ([0-9]+)", message, re.MULTILINE))
+    changelog = run_valreg("changelog", "2019.1", "2019.2", "--format", "json", cwd=released)
+    summary = json.loads(changelog.stdout)["summary"]
+    assert {label: int(n) for label, n in counts.items()} == {
+        "nye": summary["added"],
+        "udgået": summary["retired"],
+        "ændret tekst": summary["amended"],
+        "sammenlagt": summary["merged"],
+        "nyt nummer": summary["renumbered"],
+    }

@@ -62,25 +62,48 @@ def active_entries(snapshot: Snapshot) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(version: str, previous: models.Release | None, entries: list[dict[str, Any]]) -> str:
-    """The tag message: what changed since the previous release, in Danish."""
+def merges(snapshot: Snapshot) -> dict[str, str]:
+    """Each value merged into another: its id → the id it was merged into."""
+    return {
+        p.model.id: p.model.merged_into
+        for p in snapshot.values.values()
+        if p.model is not None and p.model.merged_into is not None
+    }
+
+
+def _merge_words(survivor: str, merged: set[str], merged_into: dict[str, str]) -> str:
+    """`lokalmiljoeet lagt sammen med samarbejde-med-foraeldre`"""
+    others = " og ".join(sorted(i for i in merged if merged_into[i] == survivor))
+    return f"{others} lagt sammen med {survivor}"
+
+
+def summarize(
+    version: str,
+    previous: models.Release | None,
+    entries: list[dict[str, Any]],
+    merged_into: dict[str, str],
+) -> str:
+    """The tag message: what changed since the previous release, in Danish, counted as the
+    changelog counts it (a merge is one merged value, not a retirement and an amendment)."""
     lines = [f"Udgave {version}: {len(entries)} værdier"]
     if previous is None:
         lines.append("Første udgave.")
         return "\n".join(lines) + "\n"
     before = {e.id: e for e in previous.values}
     after = {e["id"]: e for e in entries}
-    added = sorted(set(after) - set(before))
-    retired = sorted(set(before) - set(after))
-    amended = sorted(i for i in set(after) & set(before) if after[i]["sha256"] != before[i].sha256)
+    gone = set(before) - set(after)
+    merged = {i for i in gone if merged_into.get(i) in after}
+    survivors = {merged_into[i] for i in merged}
+    amended = {i for i in set(after) & set(before) if after[i]["sha256"] != before[i].sha256}
     renumbered = sorted(
         i for i in set(after) & set(before) if after[i]["number"] != before[i].number
     )
     lines.append(f"I forhold til {previous.version}:")
     for label, ids in (
-        ("nye", added),
-        ("udgået", retired),
-        ("ændret tekst", amended),
+        ("nye", sorted(set(after) - set(before))),
+        ("udgået", sorted(gone - merged)),
+        ("ændret tekst", sorted(amended - survivors)),
+        ("sammenlagt", [_merge_words(s, merged, merged_into) for s in sorted(survivors)]),
         ("nyt nummer", renumbered),
     ):
         lines.append(f"- {label}: {len(ids)}" + (f" ({', '.join(ids)})" if ids else ""))
@@ -167,7 +190,8 @@ def plan_release(
             document = edit_yaml((root / path).read_bytes())
             set_field(document.data, "retired_in", safe_scalar(version), models.VALUE_KEYS)
             files[path] = document.dump()
-    return ReleasePlan(version, tag, manifest, summarize(version, previous, entries), files)
+    message = summarize(version, previous, entries, merges(snapshot))
+    return ReleasePlan(version, tag, manifest, message, files)
 
 
 def _refuse_unapplied(root: Path, snapshot: Snapshot, rounds: list[str]) -> None:
@@ -315,7 +339,8 @@ def recreate_tags(root: Path) -> list[str]:
         if commit is None:
             continue
         entries = [{"id": e.id, "number": e.number, "sha256": e.sha256} for e in release_.values]
-        message = summarize(release_.version, releases[i - 1] if i else None, entries)
+        previous = releases[i - 1] if i else None
+        message = summarize(release_.version, previous, entries, merges(snapshot))
         _git.create_tag(root, tag, commit, message, sign=False)
         created.append(tag)
     return created

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -393,3 +395,41 @@ def test_a_proposal_from_an_unknown_municipality_is_shown_apart(example: Path) -
     }
     assert data["standings"]["no_remarks"] == 2
     assert sum(r["total"] for r in data["regions"]) == 99
+
+
+def test_missing_lists_only_who_has_no_proposal_file(example: Path) -> None:
+    """Late answers and answers with no remarks count as answered; as CSV (header row),
+    JSON and text, for a reminder's mail merge."""
+    full = json.loads(run_valreg("status", "--format", "json", cwd=example).stdout)
+    expected = [
+        (m["code"], m["name"], m["region"])
+        for m in full["municipalities"]
+        if m["standing"] == "no_answer"
+    ]
+    answered = {m["standing"] for m in full["municipalities"]} - {"no_answer"}
+    assert {"late", "no_remarks", "answered"} <= answered  # the example has each kind
+
+    result = run_valreg("status", "--missing", "--format", "csv", cwd=example)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["code", "name", "region", "standing"]
+    assert [tuple(r[:3]) for r in rows[1:]] == expected
+    assert {r[3] for r in rows[1:]} == {"no_answer"}
+
+    data = json.loads(run_valreg("status", "--missing", "--format", "json", cwd=example).stdout)
+    assert [(m["code"], m["name"], m["region"]) for m in data["missing"]] == expected
+
+    text = run_valreg("status", "--missing", cwd=example).stdout
+    assert text.startswith(f"{len(expected)} of {len(full['municipalities'])} municipalities")
+    assert all(name in text for _, name, _ in expected)
+    assert "Odense" not in text  # Odense has answered
+
+
+def test_csv_has_every_municipality_with_its_standing(example: Path) -> None:
+    result = run_valreg("status", "--format", "csv", cwd=example)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    full = json.loads(run_valreg("status", "--format", "json", cwd=example).stdout)
+    assert [dict(r) for r in rows] == [
+        {"code": m["code"], "name": m["name"], "region": m["region"], "standing": m["standing"]}
+        for m in full["municipalities"]
+    ]

@@ -22,9 +22,17 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     parser.add_argument("round", nargs="?", metavar="ROUND", help="default: the one open round")
     parser.add_argument(
         "--format",
-        choices=("text", "md", "json"),
+        choices=("text", "md", "json", "csv"),
         default="text",
-        help="output format (default: text); json has a stable shape with a version",
+        help="output format (default: text); json has a stable shape with a version; csv is "
+        "one row per municipality with a header row (code, name, region, standing), for a "
+        "spreadsheet or a mail merge",
+    )
+    parser.add_argument(
+        "--missing",
+        action="store_true",
+        help="list only the municipalities with no proposal file in the round (a late "
+        "answer and one with no remarks count as answered), e.g. for a reminder",
     )
     parser.set_defaults(handler=run)
 
@@ -33,12 +41,23 @@ def run(args: argparse.Namespace) -> int:
     from valreg import _git
     from valreg.clock import today
     from valreg.registry.snapshot import load_snapshot
-    from valreg.workflow.status import render_json, render_markdown, render_text, round_status
+    from valreg.workflow.status import (
+        render_csv,
+        render_json,
+        render_markdown,
+        render_missing,
+        render_text,
+        round_status,
+    )
 
     root = registry_root(args)
     recover_interrupted(root)
     status = round_status(load_snapshot(root), args.round, _git.applied_change_ids(root), today())
-    if args.format == "json":
+    if args.missing:
+        sys.stdout.write(render_missing(status, args.format))
+    elif args.format == "csv":
+        sys.stdout.write(render_csv(status.municipalities))
+    elif args.format == "json":
         sys.stdout.write(render_json(status))
     elif args.format == "md":
         sys.stdout.write(render_markdown(status))

@@ -361,3 +361,46 @@ def render_json(status: RoundStatus) -> str:
         "left_out": list(status.left_out),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def missing(status: RoundStatus) -> tuple[MunicipalityStanding, ...]:
+    """The municipalities with no proposal file in the round (a late answer and one with
+    no remarks count as answered)."""
+    return tuple(m for m in status.municipalities if m.standing is Standing.NO_ANSWER)
+
+
+def render_csv(rows: Sequence[MunicipalityStanding]) -> str:
+    """One row per municipality, with a header row, for a spreadsheet or a mail merge."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "name", "region", "standing"])
+    for m in rows:
+        writer.writerow([m.code, m.name, m.region, STANDING_KEYS[m.standing]])
+    return out.getvalue()
+
+
+def render_missing(status: RoundStatus, fmt: str) -> str:
+    """`valreg status --missing`: only the municipalities that have not answered."""
+    rows = missing(status)
+    if fmt == "csv":
+        return render_csv(rows)
+    if fmt == "json":
+        data = {
+            "version": 1,
+            "round": status.round_id,
+            "today": status.today.isoformat(),
+            "days_to_deadline": status.days_to_deadline,
+            "missing": [{"code": m.code, "name": m.name, "region": m.region} for m in rows],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    table: _Table = (("code", "municipality", "region"), [(m.code, m.name, m.region) for m in rows])
+    heading = (
+        f"{len(rows)} of {len(status.municipalities)} municipalities have not answered "
+        f"round {status.round_id}"
+    )
+    if fmt == "md":
+        return "\n".join([f"# {heading}", "", *_markdown_table(table, numeric=False)]) + "\n"
+    return "\n".join([f"{heading}:", *_aligned(table, numeric=False)]) + "\n"

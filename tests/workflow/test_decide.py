@@ -92,7 +92,11 @@ def test_editor_from_git_config(example: Path) -> None:
         (["eksempel-1/461-odense#1", "reject"], 2, "needs --reason"),
         (["eksempel-1/461-odense#1", "modify", "--reason", "x"], 2, "needs --text"),
         (["eksempel-1/461-odense#1", "accept", "--text", "x"], 2, "--text belongs to 'modify'"),
-        (["eksempel-1/751-aarhus#1", "modify", "--text", "x", "--reason", "y"], 1, "remove change"),
+        (
+            ["eksempel-1/751-aarhus#1", "modify", "--text", "x", "--reason", "y"],
+            1,
+            "change of kind 'remove'",
+        ),
         (["eksempel-1/101-koebenhavn#3", "accept"], 1, "can be decided note or reject"),
         (["eksempel-1/461-odense#3", "accept"], 2, "no change 'eksempel-1/461-odense#3'"),
         (["eksempel-1/461-odense#1", "approve"], 2, "the decision comes last"),

@@ -16,10 +16,10 @@ from valreg import _git
 from valreg.errors import Refused, UsageError
 from valreg.registry.models import ALLOWED_DECISIONS, DECISIONS
 from valreg.registry.parse import parse_file
-from valreg.registry.snapshot import load_snapshot
+from valreg.registry.snapshot import Snapshot, load_snapshot
 from valreg.registry.yamlio import EditableYaml, edit_yaml, round_trip_yaml, safe_scalar, set_field
 from valreg.transaction import Journal, recover, registry_lock
-from valreg.workflow.state import collect_changes
+from valreg.workflow.state import ChangeRecord, collect_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,35 +57,8 @@ def decide(
     with registry_lock(root):
         recover(root)
         snapshot = load_snapshot(root)
-        registry = snapshot.registry
-        if registry is None:
-            raise Refused("registry/registry.yaml is missing or invalid; run valreg check")
-        editor = editor or _git.config_value(root, "valreg.editor")
-        if editor is None:
-            raise UsageError(
-                "who decides? pass --editor LOGIN or set it once with "
-                "`git config valreg.editor LOGIN`"
-            )
-        if editor not in registry.editors:
-            raise Refused(
-                f"'{editor}' is not an editor of this registry; editors: "
-                f"{', '.join(registry.editors) or 'none (add them to registry/registry.yaml)'}"
-            )
-        records = {}
-        for parsed in snapshot.rounds.values():
-            if parsed.model is not None:
-                records.update({r.id: r for r in collect_changes(snapshot, parsed.model)})
-        by_round: dict[str, list[Any]] = {}
-        for change_id in dict.fromkeys(change_ids):
-            record = records.get(change_id)
-            if record is None:
-                raise UsageError(_unknown(change_id, list(records)))
-            if decision not in ALLOWED_DECISIONS[record.kind]:
-                raise Refused(
-                    f"{change_id} is a {record.kind} change; it can be decided "
-                    f"{' or '.join(ALLOWED_DECISIONS[record.kind])}, not '{decision}'"
-                )
-            by_round.setdefault(record.proposal.folder, []).append(record)
+        editor = _editor(root, snapshot, editor)
+        by_round = _records_by_round(snapshot, change_ids, decision)
         results: list[Decided] = []
         planned: dict[str, bytes] = {}
         for round_id, round_records in by_round.items():
@@ -116,6 +89,47 @@ def decide(
         journal.write(planned)
         journal.end()
         return results
+
+
+def _editor(root: Path, snapshot: Snapshot, editor: str | None) -> str:
+    """Who decides: --editor, else `git config valreg.editor`; one of registry.yaml's."""
+    registry = snapshot.registry
+    if registry is None:
+        raise Refused("registry/registry.yaml is missing or invalid; run valreg check")
+    editor = editor or _git.config_value(root, "valreg.editor")
+    if editor is None:
+        raise UsageError(
+            "who decides? pass --editor LOGIN or set it once with `git config valreg.editor LOGIN`"
+        )
+    if editor not in registry.editors:
+        raise Refused(
+            f"'{editor}' is not an editor of this registry; editors: "
+            f"{', '.join(registry.editors) or 'none (add them to registry/registry.yaml)'}"
+        )
+    return editor
+
+
+def _records_by_round(
+    snapshot: Snapshot, change_ids: Sequence[str], decision: str
+) -> dict[str, list[ChangeRecord]]:
+    """The named changes, by round; an unknown change or a decision its kind cannot take
+    is refused."""
+    records = {}
+    for parsed in snapshot.rounds.values():
+        if parsed.model is not None:
+            records.update({r.id: r for r in collect_changes(snapshot, parsed.model)})
+    by_round: dict[str, list[ChangeRecord]] = {}
+    for change_id in dict.fromkeys(change_ids):
+        record = records.get(change_id)
+        if record is None:
+            raise UsageError(_unknown(change_id, list(records)))
+        if decision not in ALLOWED_DECISIONS[record.kind]:
+            raise Refused(
+                f"{change_id} is a change of kind '{record.kind}'; it can be decided "
+                f"{' or '.join(ALLOWED_DECISIONS[record.kind])}, not '{decision}'"
+            )
+        by_round.setdefault(record.proposal.folder, []).append(record)
+    return by_round
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -82,6 +82,18 @@ def _temporary_files(root: Path) -> list[str]:
     ]
 
 
+def _wait_for_orphans(group: int) -> None:
+    """Only valreg is killed; a git it started runs on to its end, as it would for a user.
+    Wait for those (its process group) before looking."""
+    for _ in range(500):
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
+    raise AssertionError("a child of the killed valreg is still running after 5 s")
+
+
 def _template(tmp_path: Path, command: str) -> Path:
     prepare, _ = COMMANDS[command]
     template = init_example(tmp_path / "template", env=EPOCH)
@@ -119,10 +131,12 @@ def test_killed_at_random_moments(command: str, tmp_path: Path) -> None:
             env={**os.environ, **EPOCH},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        _wait_for_orphans(process.pid)
         where = f"seed {SEED}, {command} killed after {delay:.3f} s"
         assert _temporary_files(root) == [], where
         recovered = run_valreg("status", "eksempel-1", cwd=root, env=EPOCH)
@@ -148,3 +162,29 @@ def test_killed_between_writing_and_renaming(command: str, tmp_path: Path) -> No
     # the next writing command clears what the dead writer left under .git
     assert run_valreg(*args, cwd=root, env=EPOCH).returncode == 0
     assert list((root / ".git/valreg/tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["apply", "decide", "release"])
+def test_killed_at_every_step(command: str, tmp_path: Path) -> None:
+    """The journal's fault hook at each step in turn; a release killed after its commit
+    and before its tag gets the tag from recovery."""
+    args = COMMANDS[command][1]
+    template = _template(tmp_path, command)
+    before = _snapshot(template)
+    reference = _clone(template, tmp_path / "reference")
+    assert run_valreg(*args, cwd=reference, env=EPOCH).returncode == 0
+    after = _snapshot(reference)
+    step = 1
+    while True:
+        root = _clone(template, tmp_path / f"step-{step}")
+        killed = run_valreg(*args, cwd=root, env={**EPOCH, "VALREG_FAULT_STEP": str(step)})
+        if killed.returncode == 0:
+            break
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert _temporary_files(root) == []
+        recovered = run_valreg("status", "eksempel-1", cwd=root, env=EPOCH)
+        assert recovered.returncode == 0, recovered.stderr
+        assert _snapshot(root) in (before, after), f"{command} killed at step {step}"
+        assert run_valreg("check", cwd=root).returncode == 0
+        step += 1
+    assert step > 3, "the fault hook never fired"

@@ -90,13 +90,25 @@ class Recovery:
     paths: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PendingTag:
+    """A tag the command makes after its commit, at the commit that adds `path`: if the
+    process dies between the two, recovery makes it."""
+
+    name: str
+    message: str
+    sign: bool
+    path: str
+
+
 class Journal:
     """Records the originals of the files a command writes, so the command can be undone."""
 
-    def __init__(self, root: Path, paths: list[str]) -> None:
+    def __init__(self, root: Path, paths: list[str], tag: PendingTag | None = None) -> None:
         self.root = root
         self.file = state_dir(root) / JOURNAL
         self.paths = paths
+        self.tag = tag
         self.step = 0
 
     def begin(self) -> None:
@@ -105,11 +117,18 @@ class Journal:
             path = self.root / rel
             originals[rel] = base64.b64encode(path.read_bytes()).decode() if path.exists() else None
         staged = set(_git.staged_paths(self.root, self.paths))
-        record = {
+        record: dict[str, object] = {
             "head": _git.head(self.root),
             "files": originals,
             "staged_before": sorted(staged),
         }
+        if self.tag is not None:
+            record["tag"] = {
+                "name": self.tag.name,
+                "message": self.tag.message,
+                "sign": self.tag.sign,
+                "path": self.tag.path,
+            }
         write_atomic(self.file, json.dumps(record, indent=1), scratch=scratch_dir(self.root))
         self.checkpoint()
 
@@ -157,8 +176,9 @@ def recover(root: Path) -> Recovery | None:
     for rel in files:  # a scratch folder on another file system leaves them beside
         remove_leftovers((root / rel).parent, (root / rel).name)
     if _git.head(root) != head:
+        made = _finish_tag(root, record.get("tag"))
         path.unlink()
-        return Recovery("completed", tuple(files))
+        return Recovery("completed", (*files, *made))
     for rel, original in files.items():
         target = root / rel
         if original is None:
@@ -170,3 +190,14 @@ def recover(root: Path) -> Recovery | None:
         _git.unstage(root, unstage)
     path.unlink()
     return Recovery("rolled back", tuple(files))
+
+
+def _finish_tag(root: Path, tag: object) -> tuple[str, ...]:
+    """Make the tag a command committed for but died before making; returns it, if made."""
+    if not isinstance(tag, dict) or _git.tag_exists(root, str(tag["name"])):
+        return ()
+    commit = _git.commit_adding(root, str(tag["path"]))
+    if commit is None:
+        return ()
+    _git.create_tag(root, str(tag["name"]), commit, str(tag["message"]), sign=bool(tag["sign"]))
+    return (f"tag {tag['name']}",)

@@ -20,7 +20,7 @@ from valreg.registry.check import load_valid_snapshot
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.registry.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
-from valreg.transaction import Journal, recover, registry_lock
+from valreg.transaction import Journal, PendingTag, recover, registry_lock
 from valreg.workflow.apply import plan_apply
 
 
@@ -242,7 +242,8 @@ def release(
         )
         if dry_run:
             return ReleaseResult(plan, None, sign)
-        journal = Journal(root, list(plan.files))
+        pending = PendingTag(plan.tag, plan.message, sign, manifest_path(version))
+        journal = Journal(root, list(plan.files), tag=pending)
         journal.begin()
         journal.write(plan.files)
         _git.stage(root, list(plan.files))

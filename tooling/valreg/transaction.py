@@ -40,13 +40,13 @@ def state_dir(root: Path) -> Path:
     return git_dir
 
 
-# --- the lock -----------------------------------------------------------------------------
-
-
 def scratch_dir(root: Path) -> Path:
     """Where writes inside the registry make their temporary files: under the git dir, so
     that a writer killed mid-write leaves nothing in the work tree."""
     return state_dir(root) / SCRATCH
+
+
+# --- the lock -----------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -194,10 +194,15 @@ def recover(root: Path) -> Recovery | None:
 
 def _finish_tag(root: Path, tag: object) -> tuple[str, ...]:
     """Make the tag a command committed for but died before making; returns it, if made."""
-    if not isinstance(tag, dict) or _git.tag_exists(root, str(tag["name"])):
+    if not isinstance(tag, dict):
         return ()
-    commit = _git.commit_adding(root, str(tag["path"]))
+    name, message, path = tag.get("name"), tag.get("message"), tag.get("path")
+    if not (isinstance(name, str) and isinstance(message, str) and isinstance(path, str)):
+        return ()  # not a journal valreg wrote
+    if _git.tag_exists(root, name):
+        return ()
+    commit = _git.commit_adding(root, path)
     if commit is None:
         return ()
-    _git.create_tag(root, str(tag["name"]), commit, str(tag["message"]), sign=bool(tag["sign"]))
-    return (f"tag {tag['name']}",)
+    _git.create_tag(root, name, commit, message, sign=tag.get("sign") is True)
+    return (f"tag {name}",)

@@ -40,10 +40,12 @@ def state_dir(root: Path) -> Path:
     return git_dir
 
 
-def scratch_dir(root: Path) -> Path:
+def scratch_dir(root: Path) -> Path | None:
     """Where writes inside the registry make their temporary files: under the git dir, so
-    that a writer killed mid-write leaves nothing in the work tree."""
-    return state_dir(root) / SCRATCH
+    that a writer killed mid-write leaves nothing in the work tree (None outside a git
+    repository: then beside the file)."""
+    git_dir = _git.git_dir(root)
+    return git_dir / SCRATCH if git_dir is not None else None
 
 
 # --- the lock -----------------------------------------------------------------------------

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from valreg.cli.parser import EXIT_OK, Commands, registry_root
+from valreg.cli.parser import EXIT_OK, Commands, emit, registry_root
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -46,16 +44,11 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from valreg.atomic import write_atomic
     from valreg.clock import today
     from valreg.publishing.changelog import RENDERERS
     from valreg.versions.changelog import build_changelog
 
     changelog = build_changelog(registry_root(args), args.start, args.end, today=today())
     output = RENDERERS[args.format](changelog)
-    if args.out is None:
-        sys.stdout.write(output)
-    else:
-        write_atomic(Path(args.out), output)
-        print(f"wrote {args.out}", file=sys.stderr)
+    emit(output, args.out)
     return EXIT_OK

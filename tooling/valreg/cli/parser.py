@@ -82,6 +82,22 @@ def recover_interrupted(root: Path) -> None:
         )
 
 
+def emit(output: str | bytes, out: str | None) -> None:
+    """A command's document: to `out` (atomically, saying so on standard error) or to
+    standard output (bytes as they are)."""
+    if out is not None:
+        from valreg.atomic import write_atomic
+
+        write_atomic(Path(out), output)
+        print(f"wrote {out}", file=sys.stderr)
+    elif isinstance(output, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="valreg",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from valreg.cli.parser import EXIT_OK, Commands, registry_root
+from valreg.cli.parser import EXIT_OK, Commands, emit, registry_root
 from valreg.errors import UsageError
 
 
@@ -43,7 +42,6 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from valreg.atomic import write_atomic
     from valreg.clock import today
     from valreg.publishing.report import RENDERERS, build_report
 
@@ -65,13 +63,5 @@ def run(args: argparse.Namespace) -> int:
 
     report = build_report(root, args.round, today=today(), release_url=release_url)
     output = RENDERERS[args.format](report)
-    if args.out is not None:
-        write_atomic(Path(args.out), output)
-        print(f"wrote {args.out}", file=sys.stderr)
-    elif isinstance(output, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(output)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(output)
+    emit(output, args.out)
     return EXIT_OK

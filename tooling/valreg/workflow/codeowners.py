@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from valreg import _git
 from valreg.atomic import write_atomic
 from valreg.errors import InvalidRegistry
 from valreg.registry import models
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import REGISTRY_FILE
-from valreg.transaction import SCRATCH
+from valreg.transaction import scratch_dir
 
 CODEOWNERS_FILE = ".github/CODEOWNERS"
 
@@ -79,6 +78,5 @@ def write_codeowners(root: Path, *, check: bool = False) -> CodeownersResult:
         current = False
     if current or check:
         return CodeownersResult(target, current, written=False)
-    git_dir = _git.git_dir(root)
-    write_atomic(target, text, scratch=git_dir / SCRATCH if git_dir is not None else None)
+    write_atomic(target, text, scratch=scratch_dir(root))
     return CodeownersResult(target, current=False, written=True)

@@ -6,6 +6,7 @@ them); the renderers take `lang` ("en", the default, or "da") and pick one.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -328,6 +329,21 @@ class CheckResult:
 
     def failed(self, *, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The one candidate close enough to `word` to be what was meant, or None.
+
+    For "did you mean …?": a misspelled id, code, round or field name. Case and the
+    Danish letters are compared as written; `difflib`'s ratio must reach 0.75, or the
+    word must differ only in case.
+    """
+    pool = list(candidates)
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return lowered[word.lower()]
+    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def _plural(n: int, word: str) -> str:

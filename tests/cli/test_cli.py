@@ -123,7 +123,7 @@ def test_errors_in_every_format(registry: Path) -> None:
     first = text.stdout.splitlines()[0]
     assert first.startswith(
         "proposals/2019-9/147-frederiksberg.yaml:7:12: error P506 value "
-        "'dannelse' does not exist; known values: "
+        "'dannelse' does not exist; values in 2019.1: "
     )
     assert text.stdout.splitlines()[-1].startswith("1 error, 0 warnings in ")
 

@@ -157,7 +157,7 @@ def test_check_in_danish_in_every_format(registry: Path) -> None:
     assert english.returncode == danish.returncode == 1
     assert english.stdout.startswith(f"{BROKEN_PATH}:7:12: error P506 value 'dannelse' does not")
     assert danish.stdout.startswith(
-        f"{BROKEN_PATH}:7:12: fejl P506 værdien 'dannelse' findes ikke; kendte værdier: "
+        f"{BROKEN_PATH}:7:12: fejl P506 værdien 'dannelse' findes ikke; værdier i 2019.1: "
     )
     assert "danner-og-uddanner, " in danish.stdout.splitlines()[0]
     assert danish.stdout.splitlines()[-1].startswith("1 fejl, 0 advarsler i ")
@@ -165,7 +165,7 @@ def test_check_in_danish_in_every_format(registry: Path) -> None:
     result = run_valreg("check", "--format", "json", "--lang", "da", cwd=registry)
     assert result.returncode == 1
     (diagnostic,) = json.loads(result.stdout)["diagnostics"]
-    assert diagnostic["message"].startswith("værdien 'dannelse' findes ikke; kendte værdier: ")
+    assert diagnostic["message"].startswith("værdien 'dannelse' findes ikke; værdier i 2019.1: ")
     assert (diagnostic["code"], diagnostic["line"], diagnostic["column"]) == ("P506", 7, 12)
     assert result.stderr.startswith("1 fejl, 0 advarsler i ")
 

@@ -380,7 +380,8 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
     )
     page("vaerdier/index.html", "values.html.j2", "Alle værdier", values=values)
     for value in values:
-        name = f"{value.value.number}. {value.value.title or value.id}"
+        number = f"{value.value.number}. " if value.value.status == "active" else ""
+        name = f"{number}{value.value.title or value.id}"
         page(f"vaerdier/{value.id}.html", "value.html.j2", name, page=value, pages=data.values)
     page("udgivelser/index.html", "releases.html.j2", "Udgivelser", releases=data.releases[::-1])
     for release in data.releases:

@@ -205,6 +205,12 @@ RULES: dict[str, Rule] = _rules(
         "proposal dated before its round opened",
         "forslaget er dateret, før runden åbnede",
     ),
+    (
+        "P515",
+        "error",
+        "change names a value that was retired before the proposal's base",
+        "ændringen henviser til en værdi, der var udgået før forslagets basisudgave",
+    ),
     # D: decisions
     (
         "D601",

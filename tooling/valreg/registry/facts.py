@@ -52,6 +52,11 @@ class FileFacts(NamedTuple):
     #: A proposal's changes: (change id, kind, sha256 as a decision records it, as bytes),
     #: in order.
     changes: tuple[tuple[str, str, bytes], ...] = ()
+    #: A retired value's (merged_into, retired_in).
+    retired: tuple[str | None, str | None] | None = None
+    #: A release's value ids and date (ISO).
+    members: frozenset[str] = frozenset()
+    date: str | None = None
 
 
 def facts_of(parsed: Parsed) -> FileFacts:
@@ -63,14 +68,23 @@ def facts_of(parsed: Parsed) -> FileFacts:
     if parsed.kind == "value":
         if model.merged_into is not None:
             refs.add(value_path(model.merged_into))
-        number = model.number if model.status == "active" else None
-        return FileFacts("value", True, _shared(refs), number=number)
+        if model.status == "active":
+            return FileFacts("value", True, _shared(refs), number=model.number)
+        retired = (model.merged_into, model.retired_in)
+        return FileFacts("value", True, _shared(refs), retired=retired)
     if parsed.kind == "release":
         refs.update(value_path(entry.id) for entry in model.values)
         refs.update(round_path(round_id) for round_id in model.rounds)
         if model.previous is not None:
             refs.add(release_path(model.previous))
-        return FileFacts("release", True, _shared(refs), version=model.version)
+        return FileFacts(
+            "release",
+            True,
+            _shared(refs),
+            version=model.version,
+            members=frozenset(intern(entry.id) for entry in model.values),
+            date=model.date.isoformat(),
+        )
     if parsed.kind == "round":
         if model.base is not None:
             refs.add(release_path(model.base))
@@ -136,6 +150,26 @@ class Context:
     expected_previous: dict[str, str | None]
     #: Every change by global id (the first of duplicates): (kind, sha256 as bytes).
     changes: ChangeLookup
+    #: Retired values (file stems): (merged_into, retired_in).
+    retired: dict[str, tuple[str | None, str | None]]
+    #: Valid releases whose version matches their file name: (the value ids they hold,
+    #: their ISO date).
+    editions: dict[str, tuple[frozenset[str], str]]
+
+    def active_at(self, version: str | None) -> frozenset[str] | None:
+        """The values a release holds; None if `version` is no valid release."""
+        edition = self.editions.get(version or "")
+        return edition[0] if edition is not None else None
+
+    def current_at(self, day: str) -> str | None:
+        """The newest release dated `day` (ISO) or earlier: the set a reader saw then."""
+        dated = [v for v, (_, date) in self.editions.items() if date <= day]
+        return max(dated, key=models.version_key) if dated else None
+
+    @property
+    def active(self) -> frozenset[str]:
+        """The active values now (valid files only)."""
+        return frozenset(stem for stems in self.holders.values() for stem in stems)
 
 
 def _stem(path: str) -> str:
@@ -165,6 +199,8 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
     invalid: set[str] = set()
     versions: set[str] = set()
     changes: dict[str, tuple[str, bytes]] = {}
+    retired: dict[str, tuple[str | None, str | None]] = {}
+    editions: dict[str, tuple[frozenset[str], str]] = {}
     for path in sorted(facts):
         item = facts[path]
         if item.kind == "value":
@@ -173,10 +209,13 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
                 invalid.add(_stem(path))
             if item.number is not None:
                 holders.setdefault(item.number, []).append(_stem(path))
+            if item.retired is not None:
+                retired[_stem(path)] = item.retired
         elif item.kind == "release":
             releases.add(_stem(path))
             if item.version is not None and item.version == _stem(path):
                 versions.add(item.version)
+                editions[item.version] = (item.members, item.date or "")
         elif item.kind == "proposal" and item.valid:
             for change_id, kind, digest in item.changes:
                 changes.setdefault(global_change_id(path, change_id), (kind, digest))
@@ -187,6 +226,8 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
         invalid=invalid,
         versions=versions,
         changes=changes,
+        retired=retired,
+        editions=editions,
     )
 
 
@@ -202,9 +243,11 @@ def update_context(
     values, releases = set(context.values), set(context.releases)
     invalid, versions = set(context.invalid_values), set(context.expected_previous)
     holders = dict(context.holders)
+    retired, editions = dict(context.retired), dict(context.editions)
     for path, item in before.items():
         stem = _stem(path)
         if item.kind == "value":
+            retired.pop(stem, None)
             values.discard(stem)
             invalid.discard(stem)
             if item.number is not None:
@@ -214,6 +257,7 @@ def update_context(
                 else:
                     holders.pop(item.number, None)
         elif item.kind == "release":
+            editions.pop(stem, None)
             releases.discard(stem)
             if item.version == stem:
                 versions.discard(stem)
@@ -226,10 +270,13 @@ def update_context(
             if item.number is not None:
                 # Holders stay in the order of their paths, as build_context has them.
                 holders[item.number] = sorted([*holders.get(item.number, ()), stem], key=value_path)
+            if item.retired is not None:
+                retired[stem] = item.retired
         elif item.kind == "release":
             releases.add(stem)
             if item.version is not None and item.version == stem:
                 versions.add(stem)
+                editions[stem] = (item.members, item.date or "")
     return _context(
         values=values,
         releases=releases,
@@ -237,6 +284,8 @@ def update_context(
         invalid=invalid,
         versions=versions,
         changes=changes,
+        retired=retired,
+        editions=editions,
     )
 
 
@@ -248,6 +297,8 @@ def _context(
     invalid: set[str],
     versions: set[str],
     changes: ChangeLookup,
+    retired: dict[str, tuple[str | None, str | None]],
+    editions: dict[str, tuple[frozenset[str], str]],
 ) -> Context:
     total = sum(len(stems) for stems in holders.values())
     ordered = sorted(versions, key=models.version_key)
@@ -261,6 +312,8 @@ def _context(
         invalid_values=frozenset(invalid),
         expected_previous={v: (ordered[i - 1] if i else None) for i, v in enumerate(ordered)},
         changes=changes,
+        retired=retired,
+        editions=editions,
     )
 
 
@@ -290,10 +343,11 @@ class InMemoryFacts:
 
 #: The kinds whose content (not only whether they exist) the files referring to them
 #: read: a decisions file checks a proposal's changes (ids, kinds, digests) and the
-#: editors in registry.yaml. Values, releases and rounds are only asked whether they
-#: exist by the files that name them (their numbers and versions are judged over all
-#: of them, below).
-_READ_BY_REFERRERS = frozenset({"proposal", "registry"})
+#: editors in registry.yaml; a proposal checks whether the values it names are retired.
+#: Releases and rounds are only asked whether they exist by the files that name them
+#: (their versions, and the value sets proposals are written against, are judged over
+#: all of them, below).
+_READ_BY_REFERRERS = frozenset({"proposal", "registry", "value"})
 
 
 def dependants(
@@ -306,9 +360,10 @@ def dependants(
     """The files whose diagnostics a change to `changed` (edited, added or deleted) can
     change: every file that refers to one of them (to one that was added or deleted, or
     whose content it reads: of those in `edited`, which are files before and after, only
-    proposals and registry.yaml); every release when a release changed (the order of
-    releases); every value whose number is duplicated or out of range when a value changed
-    (numbering is judged over all values). With facts from the cache (a `FactsView`),
+    proposals, values and registry.yaml); every release and proposal when a release
+    changed (the order of releases, the value set a proposal was written against); every
+    value whose number is duplicated or out of range when a value changed (numbering is
+    judged over all values). With facts from the cache (a `FactsView`),
     `context` must be given."""
     changed = set(changed)
     edited = set(edited)
@@ -323,7 +378,8 @@ def dependants(
     if rounds:
         found.update(path for path in view.of_kind("proposal") if path.split("/")[1] in rounds)
     if "release" in kinds:
-        found |= view.of_kind("release")
+        # Release order, and the value set each proposal was written against.
+        found |= view.of_kind("release") | view.of_kind("proposal")
     if "value" in kinds:
         if context is None:
             if not isinstance(facts, Mapping):

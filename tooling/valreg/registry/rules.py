@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from valreg.registry import models
-from valreg.registry.diagnostics import Diagnostic, make
+from valreg.registry.diagnostics import Diagnostic, close_match, make
+from valreg.registry.facts import Context
 from valreg.registry.parse import Parsed
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot
 
@@ -429,7 +431,7 @@ def _check_proposal(
             da=f"base '{proposal.base}' er ikke en udgave; "
             f"udgaver: {_known(releases, danish=True)}",
         )
-    yield from _check_changes(snapshot, parsed, proposal)
+    yield from _check_changes(snapshot, parsed, proposal, round_)
     yield from _check_answers(parsed, proposal, round_)
 
 
@@ -446,9 +448,10 @@ def _named_values(change: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 
 def _check_changes(
-    snapshot: Snapshot, parsed: Parsed, proposal: models.Proposal
+    snapshot: Snapshot, parsed: Parsed, proposal: models.Proposal, round_: models.Round | None
 ) -> Iterator[Diagnostic]:
     values = snapshot.context.values
+    base = _Base.of(snapshot, proposal, round_)
     seen: set[str] = set()
     for i, change in enumerate(proposal.changes):
         if change.id in seen:
@@ -464,16 +467,85 @@ def _check_changes(
         seen.add(change.id)
         for loc, value_id in _named_values(change):
             if value_id not in values:
-                yield _at(
-                    parsed,
-                    "P506",
-                    f"value '{value_id}' does not exist; known values: {_known(values)}",
-                    "changes",
-                    i,
-                    *loc,
-                    da=f"værdien '{value_id}' findes ikke; "
-                    f"kendte værdier: {_known(values, danish=True)}",
-                )
+                en, da = base.unknown(value_id)
+                yield _at(parsed, "P506", en, "changes", i, *loc, da=da)
+            elif base.retired_before(value_id):
+                en, da = base.retired(value_id)
+                yield _at(parsed, "P515", en, "changes", i, *loc, da=da)
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """The value set a proposal was written against: its base release (the proposal's,
+    else its round's, else the newest release on the day it was submitted)."""
+
+    context: Context
+    version: str | None
+    members: frozenset[str] | None  # None: no such release; judge by today's values
+    submitted: str
+
+    @classmethod
+    def of(
+        cls, snapshot: Snapshot, proposal: models.Proposal, round_: models.Round | None
+    ) -> _Base:
+        context = snapshot.context
+        submitted = proposal.submitted.isoformat()
+        version = proposal.base or (round_.base if round_ is not None else None)
+        version = version or context.current_at(submitted)
+        return cls(context, version, context.active_at(version), submitted)
+
+    def retired_before(self, value_id: str) -> bool:
+        """Whether a value was out of the set when the proposal was written."""
+        if value_id not in self.context.retired:
+            return False
+        if self.members is not None:
+            return value_id not in self.members
+        # No base release: out of the set if a release before the proposal retired it.
+        edition = self.context.editions.get(self.context.retired[value_id][1] or "")
+        return edition is not None and edition[1] <= self.submitted
+
+    def unknown(self, value_id: str) -> tuple[str, str]:
+        """P506's message in English and Danish: a close match, else the values at base."""
+        pool = self.members if self.members is not None else self.context.active
+        match = close_match(value_id, pool)
+        if match is not None:
+            return (
+                f"value '{value_id}' does not exist; did you mean '{match}'?",
+                f"værdien '{value_id}' findes ikke; mente I '{match}'?",
+            )
+        gone = close_match(value_id, self.context.retired)
+        if gone is not None and self.retired_before(gone):
+            en, da = self.retired(gone)
+            return (
+                f"value '{value_id}' does not exist; {en.removeprefix('value ')}",
+                f"værdien '{value_id}' findes ikke; {da.removeprefix('værdien ')}",
+            )
+        where = f"values in {self.version}" if self.members is not None else "known values"
+        hvor = f"værdier i {self.version}" if self.members is not None else "kendte værdier"
+        return (
+            f"value '{value_id}' does not exist; {where}: {_known(pool)}",
+            f"værdien '{value_id}' findes ikke; {hvor}: {_known(pool, danish=True)}",
+        )
+
+    def retired(self, value_id: str) -> tuple[str, str]:
+        """P515's message: where the value went, and what to do instead."""
+        merged_into, version = self.context.retired[value_id]
+        when = f"in {version}" if version else "(not yet released)"
+        da_when = f"i {version}" if version else "(endnu ikke udgivet)"
+        if merged_into is not None:
+            return (
+                f"value '{value_id}' was merged into '{merged_into}' {when} and is no longer "
+                f"in the set; write the change against '{merged_into}' instead",
+                f"værdien '{value_id}' blev lagt sammen med '{merged_into}' {da_when} og er "
+                f"ikke længere med i sættet; skriv ændringen til '{merged_into}' i stedet",
+            )
+        pool = self.members if self.members is not None else self.context.active
+        return (
+            f"value '{value_id}' was retired {when} and is no longer in the set; "
+            f"values in {self.version or 'the set'}: {_known(pool)}",
+            f"værdien '{value_id}' udgik {da_when} og er ikke længere med i sættet; "
+            f"værdier i {self.version or 'sættet'}: {_known(pool, danish=True)}",
+        )
 
 
 def _check_answers(

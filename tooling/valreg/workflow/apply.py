@@ -221,6 +221,7 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
             "accepted changes were written against an older text of the value: "
             f"{'; '.join(stale)}; decide them 'modify' with the final text instead"
         )
+    _refuse_retired(pending, working)
     _refuse_conflicts(pending, snapshot)
     taken = set(working.values)
     steps = []
@@ -230,6 +231,23 @@ def plan_apply(root: Path, snapshot: Snapshot, round_id: str | None) -> ApplyPla
         steps.append(Step(record.id, decision, summary))
     files, originals = _render_files(root, snapshot, working)
     return ApplyPlan(round_.id, tuple(steps), tuple(skipped), files, originals)
+
+
+def _refuse_retired(chosen: list[ChangeRecord], working: WorkingSet) -> None:
+    """A retired value's file is history: no accepted change may rewrite it."""
+    found = []
+    for record in chosen:
+        for value_id in record.touched_values:
+            value = working.values.get(value_id)
+            if value is not None and value.status == "retired":
+                where = f"merged into {value.merged_into}" if value.merged_into else "retired"
+                when = f" in {value.retired_in}" if value.retired_in else ""
+                found.append(f"{record.id} ({value_id}, {where}{when})")
+    if found:
+        raise Refused(
+            f"accepted changes touch values that are no longer in the set: {'; '.join(found)}; "
+            "reject them, or modify the value they went into instead (valreg decide)"
+        )
 
 
 def _refuse_conflicts(chosen: list[ChangeRecord], snapshot: Snapshot) -> None:

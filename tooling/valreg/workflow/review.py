@@ -333,6 +333,9 @@ class ValueReview:
     status: Literal["active", "retired", "unknown"]
     text: str | None  # current text; None for a value that does not exist
     changes: tuple[ChangeEntry, ...]
+    #: Where a retired value went: the value it was merged into, and the release.
+    merged_into: str | None = None
+    retired_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,8 +481,17 @@ class _EntryBuilder:
         value = self.current.get(value_id)
         if value is None:
             return ValueReview(value_id, None, None, "unknown", None, tuple(changes))
+        # A retired value keeps its last number in its file; it is not in the set.
+        number = value.number if value.status == "active" else None
         return ValueReview(
-            value.id, value.number, value.title, value.status, value.text, tuple(changes)
+            value.id,
+            number,
+            value.title,
+            value.status,
+            value.text,
+            tuple(changes),
+            value.merged_into,
+            value.retired_in,
         )
 
     def _diff(self, record: ChangeRecord, value_id: str | None, text: str | None) -> list[DiffPart]:
@@ -697,13 +709,23 @@ def _sections(review: Review) -> Iterator[_Section]:
     for value in review.values:
         number = f"{value.number}. " if value.number is not None else ""
         title = f" ({value.title})" if value.title else ""
-        status = {"active": "", "retired": " [retired]", "unknown": " [no such value]"}
-        heading = f"{number}{value.id}{title}{status[value.status]}"
+        heading = f"{number}{value.id}{title}{_fate(value)}"
         yield _Section(
             heading, value.text, value.changes, flags(value.id, value.changes), "no changes"
         )
     if review.comments:
         yield _Section("Comments on the whole set", None, review.comments, (), None)
+
+
+def _fate(value: ValueReview) -> str:
+    """A heading's note on a value outside the set: retired (where to), or unknown."""
+    if value.status == "unknown":
+        return " [no such value]"
+    if value.status == "active":
+        return ""
+    when = f" in {value.retired_in}" if value.retired_in else ", not yet released"
+    where = f"merged into {value.merged_into}" if value.merged_into else "retired"
+    return f" [{where}{when}: not in the set, cannot be changed]"
 
 
 def _same_text_as(review: Review) -> dict[str, str]:
@@ -830,6 +852,8 @@ def render_json(review: Review) -> str:
                 "number": v.number,
                 "title": v.title,
                 "status": v.status,
+                "merged_into": v.merged_into,
+                "retired_in": v.retired_in,
                 "text": v.text,
                 "changes": [_entry_json(e) for e in v.changes],
             }

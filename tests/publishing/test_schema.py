@@ -25,6 +25,13 @@ def test_committed_schema_is_current(kind: str) -> None:
     )
 
 
+def test_the_command_offers_every_kind() -> None:
+    """The parser keeps its own list of kinds (so that it need not import pydantic)."""
+    from valreg.cli import schema as command
+
+    assert command.SCHEMA_KINDS == SCHEMA_KINDS
+
+
 def test_cli_prints_and_writes_the_same_schema(tmp_path: Path) -> None:
     printed = run_valreg("schema", "proposal")
     assert printed.returncode == 0

@@ -78,6 +78,8 @@ def test_pages_by_stable_urls(example: Path, example_site: Path) -> None:
         "runder/index.html",
         "runder/eksempel-1.html",
         *(f"runder/eksempel-1/hoeringsnotat.{ext}" for ext in ("html", "md", "docx")),
+        *(f"runder/eksempel-1/hoeringsbrev.{ext}" for ext in ("html", "md", "docx")),
+        "runder/eksempel-1/hoeringsliste.csv",
     }
     assert set(files_of(example_site)) == expected
     assert "bruger-digitale-redskaber-omtanke" in values and "lokalmiljoeet" in values
@@ -104,14 +106,38 @@ def test_the_same_registry_gives_the_same_bytes(example: Path, example_site: Pat
 
 
 def test_the_current_set_and_a_draft(example: Path, tmp_path: Path) -> None:
-    """The index shows the newest adopted release, and a newer draft as sent for comments;
-    with nothing adopted it says so and shows the draft."""
+    """The index shows the newest adopted release, and a newer draft: "sendt i høring"
+    only once a round has it as its base, before that just a draft (#22); with nothing
+    adopted it says so and shows the draft."""
     copy = Path(shutil.copytree(example, tmp_path / "example"))
     result = run_valreg("release", "2019.3", cwd=copy, env={"SOURCE_DATE_EPOCH": "1583000000"})
     assert result.returncode == 0, result.stderr
-    index = (site(copy, tmp_path / "out") / "index.html").read_text("utf-8")
+    out = site(copy, tmp_path / "out")
+    index = (out / "index.html").read_text("utf-8")
     assert 'De gældende værdier er <a href="udgivelser/2019.2.html">udgave 2019.2' in index
-    assert "Udgave 2019.3 «Udgave 2019.3» er sendt i høring den 29. februar 2020" in index
+    assert "Udgave 2019.3 «Udgave 2019.3» fra 29. februar 2020 er et udkast: " in index
+    assert "sendt i høring" not in index
+    release = (out / "udgivelser/2019.3.html").read_text("utf-8")
+    assert '<p class="lead">Udkast.\n Udgivet 29. februar 2020' in release
+    assert "<title>Udgave 2019.3: Udgave 2019.3 (udkast)</title>" in (out / "feed.xml").read_text(
+        "utf-8"
+    )
+
+    folder = copy / "registry/rounds/eksempel-2"
+    folder.mkdir()
+    (folder / "round.yaml").write_text(
+        '# FICTIONAL\nid: eksempel-2\ntitle: Fiktiv høring\nbase: "2019.3"\ndeadline: 2020-04-01\n',
+        encoding="utf-8",
+    )
+    out = site(copy, tmp_path / "sent")
+    index = (out / "index.html").read_text("utf-8")
+    assert "Udgave 2019.3 «Udgave 2019.3» fra 29. februar 2020 er sendt i høring: " in index
+    release = (out / "udgivelser/2019.3.html").read_text("utf-8")
+    assert (
+        '<p class="lead">Udkast, sendt i høring i <a href="../runder/eksempel-2.html">'
+        "høringsrunde eksempel-2</a>." in release
+    )
+    assert "(udkast sendt i høring)</title>" in (out / "feed.xml").read_text("utf-8")
 
     fresh = tmp_path / "fresh"
     init_example(fresh)
@@ -165,9 +191,10 @@ def test_the_reports_are_embedded_and_in_the_feed(example: Path, hostile_site: P
         "report", "eksempel-1", "--format", "md", cwd=example, env={"SOURCE_DATE_EPOCH": EPOCH}
     )
     site_markdown = site(example, example.parent / "reports") / "runder/eksempel-1/hoeringsnotat.md"
+    # (the base release, and the release that includes the round's decisions)
     assert site_markdown.read_text("utf-8") == markdown.stdout.replace(
         "(registry/releases/2019.1.yaml)", "(../../udgivelser/2019.1.html)"
-    )
+    ).replace("(registry/releases/2019.2.yaml)", "(../../udgivelser/2019.2.html)")
 
 
 def test_no_personal_data(example_site: Path, hostile_site: Path) -> None:
@@ -183,7 +210,7 @@ def test_no_personal_data(example_site: Path, hostile_site: Path) -> None:
 
 def html_pages(out: Path) -> Iterator[tuple[str, str]]:
     for path, content in sorted(files_of(out).items()):
-        if path.endswith(".html") and "hoeringsnotat" not in path:
+        if path.endswith(".html"):
             yield path, content.decode("utf-8")
 
 
@@ -203,7 +230,9 @@ def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
         (policy,) = [
             a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
         ]
-        assert "default-src 'none'" in (policy or "") and "script-src 'self'" in (policy or "")
+        # The report and the letter are documents of their own, with no script at all.
+        assert "default-src 'none'" in (policy or ""), path
+        assert "'unsafe-inline'" not in (policy or "").partition("script-src")[2], path
         seen += " ".join(page.text)
     for hostile_text in HOSTILE:
         assert hostile_text in seen

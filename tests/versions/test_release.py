@@ -58,7 +58,10 @@ def test_release_writes_manifest_stamps_retired_and_tags(released: Path) -> None
     assert run_valreg("check", cwd=released).returncode == 0
     result = verify(released)
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "2019.1: ok (tag values/2019.1)\n2019.2: ok (tag values/2019.2)\n"
+    assert result.stdout == (
+        "2019.1: ok (tag values/2019.1)\n2019.2: ok (tag values/2019.2), adopted by KL's Børne- "
+        "og Undervisningsudvalg (fiktivt) on 2019-11-20\n"
+    )
 
 
 def test_a_second_round_and_release(released: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run_valreg
-from factories import ROUND, decide, decide_everything, state
+from factories import EDITOR, ROUND, decide, decide_everything, state
 
 
 def values(root: Path) -> dict[str, tuple[int, str, str]]:
@@ -217,4 +217,66 @@ def test_killed_at_every_step_ends_as_before_or_applied(example: Path, tmp_path:
             assert git(trial, "status", "--porcelain") == ""
         step += 1
     assert step > 5, "the fault hook never fired"
+    assert state(example) == before
+
+
+ADD = "101-koebenhavn#2"  # the example round's one add
+
+
+def test_an_id_decided_for_an_added_value_is_its_file_name(example: Path) -> None:
+    decide_everything(example)
+    decided = run_valreg(
+        "decide", f"{ROUND}/{ADD}", "accept", "--id", "digitale-redskaber", *EDITOR, cwd=example
+    )
+    assert decided.returncode == 0, decided.stderr
+    result = run_valreg("apply", cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert f"- {ROUND}/{ADD}: add digitale-redskaber after data-og-viden (accept)" in (
+        result.stdout
+    )
+    after = values(example)
+    assert "bruger-digitale-redskaber-omtanke" not in after  # the id apply would have made
+    number, status, text = after["digitale-redskaber"]
+    assert (number, status) == (6, "active")
+    assert text.startswith("Vi vil dagtilbud og folkeskoler, der bruger digitale redskaber")
+    assert (
+        (example / "values/digitale-redskaber.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("id: digitale-redskaber\n")
+    )
+    assert run_valreg("check", cwd=example).returncode == 0
+    # Released, the round's decision still names the value it made: no D608 for it.
+    released = run_valreg("release", "2019.2", cwd=example, env={"SOURCE_DATE_EPOCH": "1574000000"})
+    assert released.returncode == 0, released.stderr
+    check = run_valreg("check", cwd=example)
+    assert check.returncode == 0, check.stdout
+    assert "D60" not in check.stdout
+
+
+def test_an_id_taken_since_the_decision_is_refused(example: Path) -> None:
+    decide(example, "accept", "461-odense#1")
+    result = run_valreg(
+        "decide",
+        f"{ROUND}/{ADD}",
+        "accept",
+        "--id",
+        "digitale-redskaber",
+        "--editor",
+        "kl-redaktion",
+        cwd=example,
+    )
+    assert result.returncode == 0, result.stderr
+    # Someone adds a value of that id by hand before the round is applied.
+    (example / "values/digitale-redskaber.yaml").write_text(
+        "# FICTIONAL\nid: digitale-redskaber\nnumber: 12\ntext: Vi vil en fiktiv værdi\n",
+        encoding="utf-8",
+    )
+    git(example, "add", "--all")
+    git(example, "commit", "--quiet", "-m", "A fictional value by hand")
+    before = state(example)
+    refused = run_valreg("apply", cwd=example)
+    assert refused.returncode == 1, refused
+    assert f"{ROUND}/{ADD} would add value 'digitale-redskaber', but that id is taken" in (
+        refused.stderr
+    )
     assert state(example) == before

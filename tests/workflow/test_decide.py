@@ -131,3 +131,277 @@ def test_an_edited_change_makes_its_decision_stale(example: Path) -> None:
     assert "error D602 change 'eksempel-1/851-aalborg#1' was edited after it was decided" in (
         result.stdout
     )
+
+
+# --- usage ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("--bogus",), (), ("--from", "x.csv", "eksempel-1/461-odense#1")])
+def test_a_usage_error_shows_decides_own_usage(example: Path, args: tuple[str, ...]) -> None:
+    result = run_valreg("decide", *args, *EDITOR, cwd=example)
+    assert result.returncode == 2, result
+    assert result.stderr.startswith("valreg: error: valreg decide: ")
+    assert "\nusage: valreg decide " in result.stderr
+    assert "--from FILE" in result.stderr
+    assert "usage: valreg [-h]" not in result.stderr
+    assert git(example, "status", "--porcelain") == ""
+
+
+# --- many decisions from a sheet -----------------------------------------------------------
+
+
+def _sheet(tmp_path: Path, rows: list[str], *, sep: str, newline: str, bom: bool) -> Path:
+    """A CSV file as a spreadsheet saves it (outside the registry's work tree)."""
+    path = tmp_path / "afgoerelser.csv"
+    text = newline.join(row.replace(",", sep) for row in rows) + newline
+    path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    return path
+
+
+# Cells with the separator or a line break in them are quoted, as spreadsheets do; `,` is
+# the separator here and is replaced by the sheet's own.
+SHEET = [
+    "Change,Decision,Reason,Text",
+    "eksempel-1/461-odense#1,Accept,,",
+    'eksempel-1/101-koebenhavn#1,reject,"Fiktivt: dækket af Odenses forslag\nse punkt 1",',
+    "eksempel-1/101-koebenhavn#2,modify,Kortere (fiktivt),Vi vil digitale redskaber (fiktivt)",
+    "eksempel-1/101-koebenhavn#3,note,Noteret (fiktivt),",
+    ",,,",
+    ",,,",
+]
+
+
+@pytest.mark.parametrize(
+    ("sep", "newline", "bom"),
+    [(";", "\r\n", True), (",", "\n", False), (";", "\n", False), (",", "\r\n", True)],
+    ids=["danish-excel", "plain", "semicolon-lf", "comma-crlf-bom"],
+)
+def test_a_sheet_decides_everything_at_once(
+    example: Path, tmp_path: Path, sep: str, newline: str, bom: bool
+) -> None:
+    sheet = _sheet(tmp_path, SHEET, sep=sep, newline=newline, bom=bom)
+    head = git(example, "rev-parse", "HEAD")
+    result = run_valreg("decide", "--from", str(sheet), *EDITOR, cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "eksempel-1/461-odense#1: accept\n"
+        "eksempel-1/101-koebenhavn#1: reject\n"
+        "eksempel-1/101-koebenhavn#2: modify\n"
+        "eksempel-1/101-koebenhavn#3: note\n"
+    )
+    text = _decisions(example)
+    assert text.count("- change: ") == 4
+    assert "decision: accept\n" in text
+    assert "Fiktivt: dækket af Odenses forslag" in text and "se punkt 1" in text
+    assert "\r" not in text
+    assert "text: Vi vil digitale redskaber (fiktivt)\n" in text
+    # Like a single decide: the decisions file is written, the commit is apply's.
+    assert git(example, "rev-parse", "HEAD") == head
+    assert git(example, "status", "--porcelain") == f"?? {DECISIONS}\n"
+    check = run_valreg("check", cwd=example)
+    assert check.returncode == 0, check.stdout
+    from valreg.registry.snapshot import load_snapshot
+    from valreg.workflow.state import decisions_of
+
+    decided = decisions_of(load_snapshot(example), "eksempel-1")
+    assert decided["eksempel-1/101-koebenhavn#1"].reason == (
+        "Fiktivt: dækket af Odenses forslag\nse punkt 1"
+    )
+
+
+def test_a_sheet_with_bad_rows_is_refused_whole(example: Path, tmp_path: Path) -> None:
+    run_valreg("decide", "eksempel-1/851-aalborg#1", "accept", *EDITOR, cwd=example)
+    git(example, "add", DECISIONS)
+    git(example, "commit", "--quiet", "-m", "A first decision")
+    before = (example / DECISIONS).read_bytes()
+    head = git(example, "rev-parse", "HEAD")
+    rows = [
+        "change;decision;reason;text",
+        "eksempel-1/461-odense#1;accept;;",  # 2: fine
+        'eksempel-1/101-koebenhavn#1;reject;"Fiktiv\nbegrundelse";',  # 3-4: fine
+        "eksempel-1/461-odnese#2;accept;;",  # 5: misspelled change
+        "eksempel-1/561-esbjerg#1;godkendt;;",  # 6: Danish word
+        "eksempel-1/101-koebenhavn#2;modify;Kortere (fiktivt);",  # 7: no text
+        "eksempel-1/461-odense#1;accept;;",  # 8: a second row for a change
+        "eksempel-1/101-koebenhavn#3;accept;;",  # 9: a comment cannot be accepted
+        "eksempel-1/621-kolding#1;rejekt;Nej (fiktivt);",  # 10: typo
+        "eksempel-1/751-aarhus#1;accept;;Ny tekst (fiktiv)",  # 11: text on accept
+        "eksempel-1/851-aalborg#1;reject;;",  # 12: reject without a reason
+    ]
+    sheet = tmp_path / "afgoerelser.csv"
+    sheet.write_bytes("\ufeff".encode() + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    result = run_valreg("decide", "--from", str(sheet), *EDITOR, cwd=example)
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr
+    assert f"valreg: error: {sheet}: 8 rows cannot be decided; nothing was written" in (
+        result.stderr
+    )
+    problems = [line for line in result.stderr.splitlines() if line.startswith(f"{sheet}:")]
+    assert [p.split(":")[1] for p in problems] == [str(n) for n in range(5, 13)]
+    stderr = result.stderr
+    assert f"{sheet}:5: no change 'eksempel-1/461-odnese#2'; did you mean " in stderr
+    assert "'eksempel-1/461-odense#2'?" in stderr
+    assert f"{sheet}:6: decision 'godkendt' is not one valreg knows; write accept, " in stderr
+    assert "(in English: 'accept')" in stderr
+    assert f"{sheet}:7: 'modify' needs the final text of the value (column 'text')" in stderr
+    assert f"{sheet}:8: eksempel-1/461-odense#1 is decided on line 2 already" in stderr
+    assert f"{sheet}:9: eksempel-1/101-koebenhavn#3 is a change of kind 'comment'" in stderr
+    assert f"{sheet}:10: decision 'rejekt' is not one valreg knows; did you mean 'reject'?" in (
+        stderr
+    )
+    assert f"{sheet}:11: a text belongs to 'modify' only" in stderr
+    assert f"{sheet}:12: 'reject' needs a reason" in stderr
+    assert (example / DECISIONS).read_bytes() == before
+    assert git(example, "rev-parse", "HEAD") == head
+    assert git(example, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"change,decison\r\neksempel-1/461-odense#1,accept\r\n", ":1: unknown column 'decison'"),
+        (b"", ":1: the file is empty"),
+        (
+            "change;decision;reason\neksempel-1/101-koebenhavn#1;reject;Afvist på mødet\n".encode(
+                "cp1252"
+            ),
+            ":2: not UTF-8 (byte 0xe5); in Excel, save the sheet as 'CSV UTF-8'",
+        ),
+        (
+            b'change,decision,reason\neksempel-1/101-koebenhavn#1,reject,"Fiktivt\n',
+            ":2: not valid CSV here",
+        ),
+        (
+            b"change,decision\neksempel-1/461-odense#1,accept,Fiktivt, med komma\n",
+            ":2: 4 cells, but the header names 2 columns",
+        ),
+        (b"change;decision;reason;text\r\n", "no decisions in it"),
+    ],
+    ids=["unknown-column", "empty", "cp1252", "open-quote", "extra-cells", "header-only"],
+)
+def test_a_sheet_that_cannot_be_read_is_refused(
+    example: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    sheet = tmp_path / "afgoerelser.csv"
+    sheet.write_bytes(content)
+    result = run_valreg("decide", "--from", str(sheet), *EDITOR, cwd=example)
+    assert result.returncode == 1, result
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert git(example, "status", "--porcelain") == ""
+
+
+def test_a_sheet_replaces_earlier_decisions_and_gives_ids(example: Path, tmp_path: Path) -> None:
+    run_valreg("decide", "eksempel-1/461-odense#1", "accept", *EDITOR, cwd=example)
+    rows = [
+        "change,decision,reason,text,id",
+        "eksempel-1/461-odense#1,reject,Fiktivt: alligevel ikke,,",
+        "eksempel-1/101-koebenhavn#2,accept,,,digitale-redskaber",
+    ]
+    sheet = _sheet(tmp_path, rows, sep=",", newline="\n", bom=False)
+    result = run_valreg("decide", "--from", str(sheet), *EDITOR, cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert "eksempel-1/461-odense#1: reject (replaces the earlier decision 'accept')" in (
+        result.stdout
+    )
+    text = _decisions(example)
+    assert text.count("- change: eksempel-1/461-odense#1") == 1
+    assert "  id: digitale-redskaber\n" in text
+    assert run_valreg("check", cwd=example).returncode == 0
+
+
+# --- a stale change ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "advice"),
+    [
+        (("accept",), "apply will refuse to accept it as it is: decide 'modify'"),
+        (
+            ("modify", "--text", "Ny tekst (fiktiv)", "--reason", "Fiktivt"),
+            "check that the final text builds on the current one",
+        ),
+    ],
+)
+def test_deciding_a_stale_change_warns_and_records(
+    example: Path, args: tuple[str, ...], advice: str
+) -> None:
+    result = run_valreg("decide", "eksempel-1/147-frederiksberg#1", *args, *EDITOR, cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"eksempel-1/147-frederiksberg#1: {args[0]}\n"
+    assert result.stderr.startswith(
+        "valreg: warning: eksempel-1/147-frederiksberg#1 was written against 2019.1, and the "
+        "text of data-og-viden has changed since; "
+    )
+    assert advice in result.stderr
+    assert "- change: eksempel-1/147-frederiksberg#1\n" in _decisions(example)
+
+
+def test_a_stale_change_in_a_sheet_warns_too(example: Path, tmp_path: Path) -> None:
+    rows = ["change,decision", "eksempel-1/147-frederiksberg#1,accept"]
+    sheet = _sheet(tmp_path, rows, sep=",", newline="\n", bom=False)
+    result = run_valreg("decide", "--from", str(sheet), *EDITOR, cwd=example)
+    assert result.returncode == 0
+    assert "warning: eksempel-1/147-frederiksberg#1 was written against 2019.1" in result.stderr
+
+
+def test_a_change_that_is_not_stale_gets_no_warning(example: Path) -> None:
+    result = run_valreg("decide", "eksempel-1/461-odense#1", "accept", *EDITOR, cwd=example)
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+# --- the id of an added value --------------------------------------------------------------
+
+ADD = "eksempel-1/101-koebenhavn#2"  # the example round's one add
+
+
+def test_an_id_for_an_added_value_is_recorded(example: Path) -> None:
+    result = run_valreg("decide", ADD, "accept", "--id", "digitale-redskaber", *EDITOR, cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert "  decision: accept\n  id: digitale-redskaber\n  date: " in _decisions(example)
+    assert run_valreg("check", cwd=example).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["eksempel-1/461-odense#1", "accept", "--id", "ny-vaerdi"],
+            1,
+            "is a change of kind 'amend', which creates none",
+        ),
+        ([ADD, "reject", "--reason", "Nej", "--id", "ny-vaerdi"], 2, "accept or modify only"),
+        ([ADD, "accept", "--id", "Digitale Redskaber"], 2, "e.g. 'digitale-redskaber'"),
+        ([ADD, "accept", "--id", "danner-og-uddanner"], 1, "id 'danner-og-uddanner' is taken"),
+        ([ADD, "eksempel-1/461-odense#3", "accept", "--id", "ny"], 2, "decide one change"),
+    ],
+)
+def test_a_bad_id_is_refused(example: Path, args: list[str], code: int, message: str) -> None:
+    result = run_valreg("decide", *args, *EDITOR, cwd=example)
+    assert result.returncode == code, result
+    assert message in result.stderr
+    assert git(example, "status", "--porcelain") == ""
+
+
+def test_two_adds_cannot_get_one_id(example: Path) -> None:
+    """decide refuses it; a hand-edited decisions.yaml gets D609 from check."""
+    proposal = example / "proposals/eksempel-1/175-roedovre.yaml"
+    proposal.write_text(
+        "# FICTIONAL\nround: eksempel-1\nmunicipality: 175\nsubmitted: 2019-09-20\n"
+        "changes:\n"
+        '  - id: "1"\n    kind: add\n    after: null\n    text: Vi vil fiktive værdier\n',
+        encoding="utf-8",
+    )
+    second = "eksempel-1/175-roedovre#1"
+    assert run_valreg("decide", ADD, "accept", "--id", "ny", *EDITOR, cwd=example).returncode == 0
+    refused = run_valreg("decide", second, "accept", "--id", "ny", *EDITOR, cwd=example)
+    assert refused.returncode == 1
+    assert f"id 'ny' is given to the value of {ADD} too" in refused.stderr
+    assert run_valreg("decide", second, "accept", *EDITOR, cwd=example).returncode == 0
+    path = example / DECISIONS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- change: {second}\n", f"- change: {second}\n  id: ny\n"))
+    check = run_valreg("check", cwd=example)
+    assert check.returncode == 1
+    assert f"error D609 id 'ny' is given to the value of {ADD} too" in check.stdout

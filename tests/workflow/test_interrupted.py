@@ -33,6 +33,11 @@ def _applied(root: Path) -> None:
     assert run_valreg("apply", cwd=root, env=EPOCH).returncode == 0
 
 
+def _released(root: Path) -> None:
+    _applied(root)
+    assert run_valreg("release", "2019.2", cwd=root, env=EPOCH).returncode == 0
+
+
 #: command → (how to prepare the registry, its arguments)
 COMMANDS: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "apply": (_decided, ("apply",)),
@@ -51,7 +56,12 @@ COMMANDS: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         ),
     ),
     "release": (_applied, ("release", "2019.2")),
+    "adopt": (
+        _released,
+        ("adopt", "2019.2", "--adopted-by", "Udvalget (fiktivt)", "--adopted-on", "2019-09-30"),
+    ),
     "propose": (lambda root: None, ("propose", "--municipality", "175")),
+    "access": (lambda root: None, ("access", "grant", "461", "eksempel-odense")),
 }
 
 #: command → a file it writes (the fault hook kills it just before renaming that one)
@@ -59,7 +69,9 @@ RENAMED = {
     "apply": "danner-og-uddanner.yaml",
     "decide": "decisions.yaml",
     "release": "2019.2.yaml",
+    "adopt": "2019.2.adoption.yaml",
     "propose": "175-roedovre.yaml",
+    "access": "municipalities.yaml",
 }
 
 
@@ -164,10 +176,10 @@ def test_killed_between_writing_and_renaming(command: str, tmp_path: Path) -> No
     assert list((root / ".git/valreg/tmp").iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["apply", "decide", "release"])
+@pytest.mark.parametrize("command", ["apply", "decide", "release", "adopt", "access"])
 def test_killed_at_every_step(command: str, tmp_path: Path) -> None:
-    """The journal's fault hook at each step in turn; a release killed after its commit
-    and before its tag gets the tag from recovery."""
+    """The journal's fault hook at each step in turn; a release (or an adoption) killed
+    after its commit and before its tag gets the tag from recovery."""
     args = COMMANDS[command][1]
     template = _template(tmp_path, command)
     before = _snapshot(template)

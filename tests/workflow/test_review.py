@@ -415,7 +415,13 @@ def test_review_json(example: Path) -> None:
         "base": "2019.1",
         "answered_elsewhere": None,
     }
-    assert payload["summary"] == {"changes": 12, "conflicts": 2, "stale": 1, "duplicates": 1}
+    assert payload["summary"] == {
+        "changes": 12,
+        "conflicts": 2,
+        "stale": 1,
+        "duplicates": 1,
+        "combinations": 0,
+    }
     assert [v["id"] for v in payload["values"]][:2] == ["danner-og-uddanner", "boernene-forrest"]
     assert [(c["kind"], c["value"], c["changes"]) for c in payload["conflicts"]] == [
         ("different-texts", "danner-og-uddanner", [KOEBENHAVN, ODENSE]),
@@ -445,7 +451,13 @@ def test_review_one_value(example: Path, fmt: str) -> None:
     if fmt == "json":
         payload = json.loads(result.stdout)
         assert [v["id"] for v in payload["values"]] == ["data-og-viden"]
-        assert payload["summary"] == {"changes": 2, "conflicts": 0, "stale": 1, "duplicates": 0}
+        assert payload["summary"] == {
+            "changes": 2,
+            "conflicts": 0,
+            "stale": 1,
+            "duplicates": 0,
+            "combinations": 0,
+        }
         assert payload["value_filter"] == "data-og-viden"
 
 
@@ -482,3 +494,73 @@ def test_review_with_no_open_round_asks_for_one(example: Path) -> None:
     assert result.returncode == 2
     assert "no round is open; name the round: eksempel-1 (closed)" in result.stderr
     assert run_valreg("review", ROUND, cwd=example).returncode == 0
+
+
+# --- combining amendments ------------------------------------------------------------------
+
+LEDELSE = "Vi vil dagtilbud og folkeskoler med en stærk faglig ledelse, der er understøttet af en forvaltning, der sætter rammen"  # noqa: E501
+
+
+def _amend_ledelse(root: Path, *texts: tuple[str, str]) -> None:
+    """Fictional proposals (file stem, text) amending staerk-faglig-ledelse."""
+    for stem, text in texts:
+        code = stem.split("-")[0]
+        (root / f"proposals/{ROUND}/{stem}.yaml").write_text(
+            f"# FICTIONAL\nround: {ROUND}\nmunicipality: {code}\nsubmitted: 2019-09-20\n"
+            f'changes:\n  - id: "1"\n    kind: amend\n    value: staerk-faglig-ledelse\n'
+            f"    text: {json.dumps(text, ensure_ascii=False)}\n",
+            encoding="utf-8",
+        )
+
+
+def test_amendments_of_different_words_can_be_combined(example: Path) -> None:
+    _amend_ledelse(
+        example,
+        ("165-albertslund", LEDELSE.replace("Vi vil dagtilbud", "Vi vil gode dagtilbud")),
+        ("151-ballerup", LEDELSE.replace("sætter rammen", "sætter en klar ramme")),
+        ("630-vejle", LEDELSE.replace("Vi vil dagtilbud", "Vi vil trygge dagtilbud")),
+    )
+    review = _review(example)
+    (combined,) = [c for c in review.combinations if c.value == "staerk-faglig-ledelse"]
+    assert combined.change_ids == (f"{ROUND}/151-ballerup#1", f"{ROUND}/165-albertslund#1")
+    assert combined.text == LEDELSE.replace("Vi vil dagtilbud", "Vi vil gode dagtilbud").replace(
+        "sætter rammen", "sætter en klar ramme"
+    )
+    (left_out,) = combined.conflicting
+    assert (left_out.change_id, left_out.with_id) == (
+        f"{ROUND}/630-vejle#1",
+        combined.change_ids[1],
+    )
+    assert (left_out.member_words, left_out.own_words) == ("gode", "trygge")
+    # Vejle still conflicts; the two that combine do not count as a conflict on their own.
+    (conflict,) = [c for c in review.conflicts if c.value == "staerk-faglig-ledelse"]
+    assert f"{ROUND}/630-vejle#1" in conflict.change_ids
+
+    text = run_valreg("review", ROUND, cwd=example).stdout
+    assert (
+        f"! can be combined: {ROUND}/151-ballerup#1 and {ROUND}/165-albertslund#1 change "
+        "different words" in text
+    )
+    assert "Vi vil {+gode+} dagtilbud" in text and "sætter [-rammen-]{+en klar ramme+}" in text
+    assert f"! conflicting: {ROUND}/630-vejle#1 collides with {ROUND}/165-albertslund#1" in text
+    data = json.loads(run_valreg("review", ROUND, "--format", "json", cwd=example).stdout)
+    (entry,) = [c for c in data["combinations"] if c["value"] == "staerk-faglig-ledelse"]
+    assert entry["text"] == combined.text
+    assert entry["conflicting"][0]["words"] == "trygge"
+    markdown = run_valreg("review", ROUND, "--format", "md", cwd=example).stdout
+    assert "**can be combined:" in markdown and "~~rammen~~ **en klar ramme**" in markdown
+
+
+def test_combinable_amendments_alone_are_no_conflict(example: Path) -> None:
+    _amend_ledelse(
+        example,
+        ("165-albertslund", LEDELSE.replace("Vi vil dagtilbud", "Vi vil gode dagtilbud")),
+        ("151-ballerup", LEDELSE.replace("sætter rammen", "sætter en klar ramme")),
+    )
+    review = _review(example)
+    assert not [c for c in review.conflicts if c.value == "staerk-faglig-ledelse"]
+    assert [c.value for c in review.combinations] == ["staerk-faglig-ledelse"]
+    # apply still refuses both accepted as proposed: only a combined decision settles it.
+    assert ("different-texts", (f"{ROUND}/151-ballerup#1", f"{ROUND}/165-albertslund#1")) in {
+        (kind, ids) for kind, ids, _ in _conflicts(example)
+    }

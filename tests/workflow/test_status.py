@@ -51,6 +51,7 @@ def test_the_example_round_in_json(example: Path) -> None:
         "deadline": "2019-09-30",
         "closed": False,
         "answered_elsewhere": None,
+        "state": "open",
     }
     assert (data["today"], data["days_to_deadline"]) == ("2019-09-25", 5)
     assert data["standings"] == {"answered": 8, "no_remarks": 1, "late": 1, "no_answer": 88}

@@ -340,9 +340,27 @@ def unstage(root: Path, paths: list[str]) -> None:
         run_git(root, "reset", "--quiet", "--", *paths)
 
 
-def commit(root: Path, message: str) -> str:
-    """Commit what is staged with `message` (the user's hooks and signing apply)."""
-    run_git(root, "commit", "--quiet", "--file=-", input_bytes=message.encode("utf-8"))
+def commit(root: Path, message: str, *, only: list[str] | None = None) -> str:
+    """Commit what is staged with `message` (the user's hooks and signing apply); with
+    `only`, those paths as they are in the work tree and nothing else that is staged."""
+    paths = ["--only", "--", *only] if only else []
+    run_git(root, "commit", "--quiet", "--file=-", *paths, input_bytes=message.encode("utf-8"))
+    return run_git(root, "rev-parse", "HEAD").decode().strip()
+
+
+def commit_only(root: Path, message: str, paths: list[str]) -> str:
+    """Commit `paths` (already staged) and nothing else: whatever else the user has staged
+    stays staged. Returns the new commit id."""
+    run_git(
+        root,
+        "commit",
+        "--quiet",
+        "--only",
+        "--file=-",
+        "--",
+        *paths,
+        input_bytes=message.encode("utf-8"),
+    )
     return run_git(root, "rev-parse", "HEAD").decode().strip()
 
 

@@ -58,10 +58,16 @@ def run(args: argparse.Namespace) -> int:
     )
     plan = result.plan
     print(plan.message, end="")
+    made = f"the {plan.manifest['status']} release {plan.version}"
     if result.commit is None:
-        print(f"dry run: would write {', '.join(plan.files)} and tag {plan.tag}")
+        print(f"dry run: would make {made}: write {', '.join(plan.files)} and tag {plan.tag}")
         return EXIT_OK
     kind = "signed tag" if result.signed else "tag"
-    print(f"committed {result.commit[:12]} and made the {kind} {plan.tag}")
+    print(f"made {made}: committed {result.commit[:12]} and made the {kind} {plan.tag}")
+    if plan.manifest["status"] == "draft":
+        print(
+            f"when it is adopted, record that with: valreg adopt {plan.version} "
+            "--adopted-by BODY --adopted-on YYYY-MM-DD [--minutes URL]"
+        )
     print(f"publish it with: git push origin HEAD {plan.tag}")
     return EXIT_OK

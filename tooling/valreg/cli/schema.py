@@ -9,7 +9,18 @@ from pathlib import Path
 from valreg.cli.parser import EXIT_OK, Commands
 from valreg.errors import UsageError
 
-FILE_KINDS = ("registry", "municipalities", "round", "decisions", "release", "value", "proposal")
+#: The same as valreg.registry.models.FILE_KINDS (test_schema checks), kept here so the
+#: parser does not import pydantic.
+FILE_KINDS = (
+    "registry",
+    "municipalities",
+    "round",
+    "decisions",
+    "release",
+    "adoption",
+    "value",
+    "proposal",
+)
 #: What `valreg schema` exports: the file kinds, then the documents valreg writes.
 SCHEMA_KINDS = (*FILE_KINDS, "changelog")
 

@@ -18,6 +18,7 @@ _WHERE = {
     "round": "registry/rounds/<round>/round.yaml",
     "decisions": "registry/rounds/<round>/decisions.yaml",
     "release": "registry/releases/<version>.yaml",
+    "adoption": "registry/releases/<version>.adoption.yaml",
     "value": "values/<id>.yaml",
     "proposal": "proposals/<round>/<code>-<name>.yaml",
     "changelog": "valreg changelog --format json",

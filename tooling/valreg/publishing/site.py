@@ -27,10 +27,12 @@ from valreg.clock import ZONE
 from valreg.danish import danish_date
 from valreg.errors import Refused, UsageError
 from valreg.publishing.changelog import counts, render_json
+from valreg.publishing.letter import Recipient, consulted, letter_path
 from valreg.publishing.report import Respondent, respondents_of
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
 from valreg.registry.snapshot import Snapshot
+from valreg.versions.adoption import ReleaseState, release_state
 from valreg.versions.changelog import (
     DECISIONS,
     SECTIONS,
@@ -45,6 +47,7 @@ from valreg.versions.changelog import (
 )
 from valreg.versions.release import manifest_path
 from valreg.workflow.review import DiffPart, normalise_text, word_diff
+from valreg.workflow.rounds import RoundState, released_rounds, round_state
 from valreg.workflow.state import Standing
 
 #: The file that marks a folder as a valreg site, which `write_site` may replace.
@@ -55,6 +58,13 @@ STANDINGS = {
     Standing.LATE: "Har svaret efter fristen",
     Standing.NO_ANSWER: "Har ikke svaret",
 }
+#: A round's state as the site says it (`workflow.rounds.round_state`).
+ROUND_STATES = {
+    RoundState.PLANNED: "planlagt",
+    RoundState.OPEN: "åben",
+    RoundState.PAST_DEADLINE: "frist overskredet",
+    RoundState.CLOSED: "afsluttet",
+}
 KINDS = {
     "amend": "ændret tekst",
     "add": "ny værdi",
@@ -63,7 +73,6 @@ KINDS = {
     "move": "flyttet værdi",
     "comment": "kommentar",
 }
-STATUS = {"adopted": "vedtaget", "draft": "udkast sendt i høring"}
 _BASE_URL = re.compile(r"https?://[^\s\"'<>]+")
 
 
@@ -79,15 +88,25 @@ class SiteSummary:
 # --- the site's data ----------------------------------------------------------------------
 
 
+def status_words(state: ReleaseState) -> str:
+    """`vedtaget`; a draft is `udkast sendt i høring` only when a round has it as its base,
+    else just `udkast`."""
+    if state.adopted:
+        return "vedtaget"
+    return "udkast sendt i høring" if state.sent_for_consultation else "udkast"
+
+
 @dataclass(frozen=True)
 class ReleasePage:
-    """One release: its manifest, its side (files at its commit), and its changelog against
-    the release before it (None for the first)."""
+    """One release: its manifest, its side (files at its commit), its changelog against
+    the release before it (None for the first), and its status now (adopted in its
+    manifest or since, sent for consultation or not)."""
 
     release: models.Release
     side: Side
     changelog: Changelog | None
     manifest: bytes
+    state: ReleaseState
 
     @property
     def version(self) -> str:
@@ -102,6 +121,8 @@ class Version:
     #: The release's version; None for the work tree.
     version: str | None
     release: models.Release | None
+    #: The release's status now; None for the work tree.
+    state: ReleaseState | None
     present: bool
     number: int | None
     text: str | None
@@ -129,6 +150,12 @@ class RoundPage:
     counts: tuple[tuple[str, int], ...]
     #: Releases that include the round's decisions.
     releases: tuple[str, ...]
+    #: The round's state on the day the site is built (`workflow.rounds.round_state`).
+    state: RoundState
+    #: The høringsliste: every municipality consulted, in Danish alphabetical order.
+    recipients: tuple[Recipient, ...]
+    #: Whether the round has a letter (registry/rounds/<round>/letter.md) to publish.
+    letter: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +164,8 @@ class FeedEntry:
     title: str
     updated: dt.date
     summary: str
+    #: A page the entry is about besides its own (a new round's letter).
+    related: str | None = None
 
 
 @dataclass
@@ -152,8 +181,8 @@ class SiteData:
 
     @property
     def current(self) -> ReleasePage | None:
-        """The newest adopted release."""
-        adopted = [r for r in self.releases if r.release.status == "adopted"]
+        """The newest adopted release (adopted in its manifest or since)."""
+        adopted = [r for r in self.releases if r.state.adopted]
         return adopted[-1] if adopted else None
 
     @property
@@ -165,7 +194,7 @@ def _worktree_side(root: Path, worktree: Snapshot, today: dt.date) -> Side:
     return Side(Edition(UNRELEASED, None, None, None, today, None), worktree, _git.head(root), None)
 
 
-def _releases(root: Path) -> list[ReleasePage]:
+def _releases(root: Path, worktree: Snapshot) -> list[ReleasePage]:
     sides = release_sides(root)
     by_version = {s.edition.version: s for s in sides}
     names = [f"{s.commit}:{manifest_path(s.edition.version or '')}" for s in sides]
@@ -175,7 +204,8 @@ def _releases(root: Path) -> list[ReleasePage]:
         assert side.release is not None  # a release's side always has its manifest
         previous = by_version.get(side.release.previous)
         changelog = changelog_between(root, previous, side) if previous is not None else None
-        pages.append(ReleasePage(side.release, side, changelog, manifests[name]))
+        state = release_state(worktree, side.release)
+        pages.append(ReleasePage(side.release, side, changelog, manifests[name], state))
     return pages
 
 
@@ -210,14 +240,15 @@ def _value_pages(
             (i, p.model) for i, p in page.side.snapshot.values.items() if p.model is not None
         )
     latest.update((i, p.model) for i, p in worktree.values.items() if p.model is not None)
-    sources: list[tuple[str, str | None, models.Release | None, Snapshot, Changelog | None]] = [
-        (p.version, p.version, p.release, p.side.snapshot, p.changelog) for p in releases
+    sources: list[tuple[str, ReleasePage | None, Snapshot, Changelog | None]] = [
+        (p.version, p, p.side.snapshot, p.changelog) for p in releases
     ]
     if unreleased is not None:
-        sources.append((UNRELEASED, None, None, worktree, unreleased))
+        sources.append((UNRELEASED, None, worktree, unreleased))
     histories: dict[str, list[Version]] = {value_id: [] for value_id in latest}
     shown: dict[str, tuple[str | None, bool]] = {}
-    for label, version, release, snapshot, changelog in sources:
+    for label, release_page, snapshot, changelog in sources:
+        release = release_page.release if release_page is not None else None
         changes = _changes_by_value(changelog) if changelog is not None else {}
         if release is not None:
             numbers = {e.id: e.number for e in release.values}
@@ -255,8 +286,9 @@ def _value_pages(
             history.append(
                 Version(
                     label=label,
-                    version=version,
+                    version=release.version if release is not None else None,
                     release=release,
+                    state=release_page.state if release_page is not None else None,
                     present=present,
                     number=numbers.get(value_id) if present else None,
                     text=text if present else None,
@@ -276,9 +308,12 @@ def _value_pages(
     }
 
 
-def _round_pages(worktree: Snapshot, releases: list[ReleasePage]) -> list[RoundPage]:
+def _round_pages(
+    root: Path, worktree: Snapshot, releases: list[ReleasePage], today: dt.date
+) -> list[RoundPage]:
     pages = []
     known = worktree.municipalities
+    released = released_rounds(worktree)
     for parsed in sorted(worktree.valid("round"), key=lambda p: p.folder):
         round_: models.Round = parsed.model
         everyone = respondents_of(worktree, round_)
@@ -291,6 +326,9 @@ def _round_pages(worktree: Snapshot, releases: list[ReleasePage]) -> list[RoundP
                 regions={code: m.region for code, m in known.items()},
                 counts=tuple(tally),
                 releases=tuple(p.version for p in releases if round_.id in p.release.rounds),
+                state=round_state(round_, today, released=round_.id in released),
+                recipients=tuple(consulted(worktree, round_)),
+                letter=(root / letter_path(round_.id)).is_file(),
             )
         )
     return pages
@@ -302,7 +340,7 @@ def load_site_data(root: Path, *, base_url: str | None, today: dt.date) -> SiteD
     worktree = load_valid_snapshot(root, "building the site")
     registry = worktree.registry
     assert registry is not None  # a valid snapshot has one
-    releases = _releases(root)
+    releases = _releases(root, worktree)
     unreleased = None
     if releases and _git.head(root) is not None:
         candidate = changelog_between(
@@ -315,7 +353,7 @@ def load_site_data(root: Path, *, base_url: str | None, today: dt.date) -> SiteD
         releases=releases,
         unreleased=unreleased,
         values=_value_pages(worktree, releases, unreleased),
-        rounds=_round_pages(worktree, releases),
+        rounds=_round_pages(root, worktree, releases, today),
         today=today,
         base_url=base_url,
     )
@@ -331,9 +369,11 @@ def _environment() -> Any:
     environment.globals.update(
         decisions=DECISIONS,
         kinds=KINDS,
-        status_text=STATUS,
+        status_words=status_words,
         sections=SECTIONS,
         standings=STANDINGS,
+        round_states=ROUND_STATES,
+        RoundState=RoundState,
     )
     return environment
 
@@ -375,7 +415,7 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
         data.registry.name,
         current=data.current,
         newest=data.newest,
-        open_rounds=[r for r in data.rounds if not r.round.closed],
+        open_rounds=[r for r in data.rounds if r.state is RoundState.OPEN],
         pages=data.values,
     )
     page("vaerdier/index.html", "values.html.j2", "Alle værdier", values=values)
@@ -409,6 +449,7 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
             page=round_page,
         )
     files.update(_reports(root, data))
+    files.update(_letters(root, data))
     page("om.html", "about.html.j2", "Sådan deltager du", rounds=data.rounds)
     files["feed.xml"] = render_feed(data, feed_entries(data)).encode("utf-8")
     files["style.css"] = _asset("style.css")
@@ -451,6 +492,36 @@ def _reports(root: Path, data: SiteData) -> dict[str, bytes]:
     return files
 
 
+def _letters(root: Path, data: SiteData) -> dict[str, bytes]:
+    """Every round's letter (as a page, a Word document and Markdown), where it has one,
+    and its høringsliste as CSV."""
+    from valreg.publishing.letter import build_letter, load_letter_source
+    from valreg.publishing.letter.render import (
+        render_docx,
+        render_html,
+        render_markdown,
+        render_recipients_csv,
+    )
+
+    files: dict[str, bytes] = {}
+    releases = {page.version: page.side.snapshot for page in data.releases}
+    for round_page in data.rounds:
+        folder = f"runder/{round_page.round.id}"
+        files[f"{folder}/hoeringsliste.csv"] = render_recipients_csv(round_page.recipients).encode(
+            "utf-8"
+        )
+        if not round_page.letter:
+            continue
+        source = load_letter_source(
+            root, round_page.round.id, worktree=data.worktree, releases=releases
+        )
+        letter = build_letter(source, today=data.today)
+        files[f"{folder}/hoeringsbrev.html"] = render_html(letter).encode("utf-8")
+        files[f"{folder}/hoeringsbrev.md"] = render_markdown(letter).encode("utf-8")
+        files[f"{folder}/hoeringsbrev.docx"] = render_docx(letter)
+    return files
+
+
 # --- the Atom feed ------------------------------------------------------------------------
 
 
@@ -479,7 +550,9 @@ def feed_entries(data: SiteData) -> list[FeedEntry]:
                 f"runder/{round_.id}.html",
                 f"Høring: {round_.title}",
                 round_.opens or round_.deadline,
-                f"Høringsrunde {round_.id} med frist {danish_date(round_.deadline)}.",
+                f"Høringsrunde {round_.id} med frist {danish_date(round_.deadline)}."
+                + (" Læs høringsbrevet." if round_page.letter else ""),
+                related=f"runder/{round_.id}/hoeringsbrev.html" if round_page.letter else None,
             )
         )
         if _has_report(data, round_):
@@ -493,12 +566,13 @@ def feed_entries(data: SiteData) -> list[FeedEntry]:
             )
     for release_page in data.releases:
         release = release_page.release
+        status = status_words(release_page.state)
         entries.append(
             FeedEntry(
                 f"udgivelser/{release.version}.html",
-                f"Udgave {release.version}: {release.title} ({STATUS[release.status]})",
+                f"Udgave {release.version}: {release.title} ({status})",
                 release.date,
-                f"{len(release.values)} værdier, {STATUS[release.status]}.",
+                f"{len(release.values)} værdier, {status}.",
             )
         )
     entries.sort(key=lambda e: (e.updated, e.path), reverse=True)
@@ -536,12 +610,18 @@ def render_feed(data: SiteData, entries: Iterable[FeedEntry]) -> str:
         "  <generator>valreg</generator>",
     ]
     for entry in entries:
+        links = [("alternate", entry.path)]
+        if entry.related is not None:
+            links.append(("related", entry.related))
         lines += [
             "  <entry>",
             f"    <id>{_entry_id(data, entry.path)}</id>",
             f"    <title>{escape(entry.title)}</title>",
             f"    <updated>{stamp(entry.updated)}</updated>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(base + entry.path)}/>',
+            *(
+                f'    <link rel="{rel}" type="text/html" href={quoteattr(base + path)}/>'
+                for rel, path in links
+            ),
             f"    <summary>{escape(entry.summary)}</summary>",
             "  </entry>",
         ]

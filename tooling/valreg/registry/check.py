@@ -27,7 +27,16 @@ from valreg.registry.diagnostics import (
     sort_diagnostics,
     text_line,
 )
-from valreg.registry.facts import Context, FactsView, FileFacts, build_context, dependants, facts_of
+from valreg.registry.facts import (
+    Context,
+    FactsView,
+    FileFacts,
+    adoption_version,
+    build_context,
+    dependants,
+    facts_of,
+    release_path,
+)
 from valreg.registry.parse import (
     REGISTRY_FOLDERS,
     Parsed,
@@ -53,6 +62,7 @@ from valreg.registry.snapshot import (
     scan_paths,
     scan_worktree,
 )
+from valreg.registry.typography import check_typography
 from valreg.transaction import pending_journal
 
 if TYPE_CHECKING:
@@ -248,6 +258,7 @@ class _Share:
             self.facts[path] = facts_of(parsed)
             if parsed.kind == "proposal":
                 self.personal.extend(check_personal_data(parsed))
+            self.personal.extend(check_typography(parsed))
             if keep:
                 entry = (parsed, self.facts[path])
                 self.kept[path] = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
@@ -665,6 +676,8 @@ def _referenced(snapshot: Snapshot, selected: set[str]) -> set[str]:
         parsed = snapshot.files.get(path)
         if parsed is None:
             continue
+        if parsed.kind == "adoption":
+            refs.add(release_path(adoption_version(path)))
         if parsed.kind in ("proposal", "decisions"):
             folder = path.split("/")[-2]
             refs.add(f"registry/rounds/{folder}/round.yaml")

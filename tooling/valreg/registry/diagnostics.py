@@ -84,6 +84,24 @@ RULES: dict[str, Rule] = _rules(
     ("Y113", "error", "text longer than 2,000 characters", "tekst længere end 2.000 tegn"),
     ("Y114", "error", "control character", "kontroltegn"),
     ("Y115", "error", "bidirectional control character", "tegn, der styrer skriveretningen"),
+    (
+        "Y116",
+        "error",
+        "typographic quotes (“ ”) where YAML needs straight quotes",
+        "typografiske anførselstegn (“ ”), hvor YAML skal have lige anførselstegn",
+    ),
+    (
+        "Y117",
+        "warning",
+        "text wrapped in typographic quotes, which stay part of it",
+        "tekst i typografiske anførselstegn, som bliver en del af teksten",
+    ),
+    (
+        "Y118",
+        "error",
+        "non-breaking or invisible space where YAML needs an ordinary space",
+        "hårdt eller usynligt mellemrum, hvor YAML skal have et almindeligt mellemrum",
+    ),
     # S: one file against its schema
     ("S201", "error", "required field missing", "påkrævet felt mangler"),
     ("S202", "error", "unknown field", "ukendt felt"),
@@ -109,6 +127,24 @@ RULES: dict[str, Rule] = _rules(
         "filen er tom eller forkert opbygget øverst",
     ),
     ("S209", "error", "field not allowed in this context", "feltet er ikke tilladt her"),
+    (
+        "S210",
+        "error",
+        "typographic quotes in an id, code, date, version or field name",
+        "typografiske anførselstegn i et id, en kode, en dato, en version eller et feltnavn",
+    ),
+    (
+        "S211",
+        "error",
+        "non-breaking or invisible space in an id, code, date, version or field name",
+        "hårdt eller usynligt mellemrum i et id, en kode, en dato, en version eller et feltnavn",
+    ),
+    (
+        "S212",
+        "error",
+        "a '-' before a field that belongs to the item above",
+        "en '-' foran et felt, der hører til punktet ovenfor",
+    ),
     # F: files and layout
     ("F301", "error", "unexpected file in a registry folder", "uventet fil i en registermappe"),
     ("F302", "error", "required registry file missing", "påkrævet registerfil mangler"),
@@ -211,6 +247,12 @@ RULES: dict[str, Rule] = _rules(
         "change names a value that was retired before the proposal's base",
         "ændringen henviser til en værdi, der var udgået før forslagets basisudgave",
     ),
+    (
+        "P516",
+        "warning",
+        "submitted_by or approved_by looks like a person's name, not an office or committee",
+        "submitted_by eller approved_by ligner et personnavn, ikke en forvaltning eller et udvalg",
+    ),
     # D: decisions
     (
         "D601",
@@ -238,6 +280,24 @@ RULES: dict[str, Rule] = _rules(
     ),
     ("D605", "error", "change decided twice", "ændringen er afgjort to gange"),
     ("D606", "error", "decision in another round's file", "afgørelsen står i en anden rundes fil"),
+    (
+        "D607",
+        "error",
+        "value id on a decision that adds no value",
+        "værdi-id på en afgørelse, der ikke tilføjer en værdi",
+    ),
+    (
+        "D608",
+        "error",
+        "new value's id is already a value's id",
+        "den nye værdis id er allerede en værdis id",
+    ),
+    (
+        "D609",
+        "error",
+        "new value's id is given by another decision too",
+        "den nye værdis id er også givet af en anden afgørelse",
+    ),
     # R: registry, rounds, releases, municipalities
     ("R701", "error", "round id differs from its folder", "rundens id passer ikke med mappen"),
     ("R702", "error", "round's base is not a release", "rundens basis er ikke en udgave"),
@@ -290,6 +350,36 @@ RULES: dict[str, Rule] = _rules(
         "error",
         "release's previous version is not the release before it",
         "udgavens forrige version er ikke udgaven lige før",
+    ),
+    (
+        "R713",
+        "error",
+        "adoption file's version differs from its file name",
+        "vedtagelsesfilens version passer ikke med filnavnet",
+    ),
+    (
+        "R714",
+        "error",
+        "adoption file for a release that does not exist",
+        "vedtagelsesfil for en udgave, der ikke findes",
+    ),
+    (
+        "R715",
+        "error",
+        "adoption file for a release whose manifest is already adopted",
+        "vedtagelsesfil for en udgave, der allerede er vedtaget i sit manifest",
+    ),
+    (
+        "R716",
+        "error",
+        "release adopted before it was released",
+        "udgaven er vedtaget, før den blev udgivet",
+    ),
+    (
+        "R720",
+        "warning",
+        "the editors' contact looks like a person, not an office",
+        "redaktionens kontakt ligner en person, ikke et kontor",
     ),
 )
 

@@ -30,6 +30,15 @@ def release_path(version: str) -> str:
     return f"registry/releases/{version}.yaml"
 
 
+def adoption_path(version: str) -> str:
+    return f"registry/releases/{version}.adoption.yaml"
+
+
+def adoption_version(path: str) -> str:
+    """The version an adoption file's name gives: `…/2019.2.adoption.yaml` → 2019.2."""
+    return path.rsplit("/", 1)[-1].removesuffix(".adoption.yaml")
+
+
 def round_path(round_id: str) -> str:
     return f"registry/rounds/{round_id}/round.yaml"
 
@@ -57,6 +66,8 @@ class FileFacts(NamedTuple):
     #: A release's value ids and date (ISO).
     members: frozenset[str] = frozenset()
     date: str | None = None
+    #: A release whose manifest says it is adopted.
+    adopted: bool = False
 
 
 def facts_of(parsed: Parsed) -> FileFacts:
@@ -84,7 +95,11 @@ def facts_of(parsed: Parsed) -> FileFacts:
             version=model.version,
             members=frozenset(intern(entry.id) for entry in model.values),
             date=model.date.isoformat(),
+            adopted=model.status == "adopted",
         )
+    if parsed.kind == "adoption":
+        # The manifest the file's name points at (R714-R716 read its facts).
+        return FileFacts("adoption", True, _shared({release_path(adoption_version(parsed.path))}))
     if parsed.kind == "round":
         if model.base is not None:
             refs.add(release_path(model.base))
@@ -108,6 +123,8 @@ def facts_of(parsed: Parsed) -> FileFacts:
         for decision in model:
             round_id, _, rest = decision.change.partition("/")
             refs.add(f"proposals/{round_id}/{rest.partition('#')[0]}.yaml")
+            if decision.id is not None:  # judged against the value of that id, if any
+                refs.add(value_path(decision.id))
         return FileFacts("decisions", True, _shared(refs))
     return FileFacts(parsed.kind, True)
 
@@ -155,6 +172,8 @@ class Context:
     #: Valid releases whose version matches their file name: (the value ids they hold,
     #: their ISO date).
     editions: dict[str, tuple[frozenset[str], str]]
+    #: Those of `editions` whose manifest says they are adopted.
+    adopted: frozenset[str]
 
     def active_at(self, version: str | None) -> frozenset[str] | None:
         """The values a release holds; None if `version` is no valid release."""
@@ -201,6 +220,7 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
     changes: dict[str, tuple[str, bytes]] = {}
     retired: dict[str, tuple[str | None, str | None]] = {}
     editions: dict[str, tuple[frozenset[str], str]] = {}
+    adopted: set[str] = set()
     for path in sorted(facts):
         item = facts[path]
         if item.kind == "value":
@@ -216,6 +236,8 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
             if item.version is not None and item.version == _stem(path):
                 versions.add(item.version)
                 editions[item.version] = (item.members, item.date or "")
+                if item.adopted:
+                    adopted.add(item.version)
         elif item.kind == "proposal" and item.valid:
             for change_id, kind, digest in item.changes:
                 changes.setdefault(global_change_id(path, change_id), (kind, digest))
@@ -228,6 +250,7 @@ def build_context(facts: Mapping[str, FileFacts]) -> Context:
         changes=changes,
         retired=retired,
         editions=editions,
+        adopted=adopted,
     )
 
 
@@ -244,6 +267,7 @@ def update_context(
     invalid, versions = set(context.invalid_values), set(context.expected_previous)
     holders = dict(context.holders)
     retired, editions = dict(context.retired), dict(context.editions)
+    adopted = set(context.adopted)
     for path, item in before.items():
         stem = _stem(path)
         if item.kind == "value":
@@ -258,6 +282,7 @@ def update_context(
                     holders.pop(item.number, None)
         elif item.kind == "release":
             editions.pop(stem, None)
+            adopted.discard(stem)
             releases.discard(stem)
             if item.version == stem:
                 versions.discard(stem)
@@ -277,6 +302,8 @@ def update_context(
             if item.version is not None and item.version == stem:
                 versions.add(stem)
                 editions[stem] = (item.members, item.date or "")
+                if item.adopted:
+                    adopted.add(stem)
     return _context(
         values=values,
         releases=releases,
@@ -286,6 +313,7 @@ def update_context(
         changes=changes,
         retired=retired,
         editions=editions,
+        adopted=adopted,
     )
 
 
@@ -299,6 +327,7 @@ def _context(
     changes: ChangeLookup,
     retired: dict[str, tuple[str | None, str | None]],
     editions: dict[str, tuple[frozenset[str], str]],
+    adopted: set[str],
 ) -> Context:
     total = sum(len(stems) for stems in holders.values())
     ordered = sorted(versions, key=models.version_key)
@@ -314,6 +343,7 @@ def _context(
         changes=changes,
         retired=retired,
         editions=editions,
+        adopted=frozenset(adopted),
     )
 
 
@@ -380,6 +410,10 @@ def dependants(
     if "release" in kinds:
         # Release order, and the value set each proposal was written against.
         found |= view.of_kind("release") | view.of_kind("proposal")
+        found |= view.of_kind("adoption")  # they read their manifest's date and status
+    if rounds or "release" in kinds:
+        # The ids decisions give new values are judged against their round's base release.
+        found |= view.of_kind("decisions")
     if "value" in kinds:
         if context is None:
             if not isinstance(facts, Mapping):

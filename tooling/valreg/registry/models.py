@@ -35,6 +35,8 @@ CHANGE_ID = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
 LOGIN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
 URL = r"^https?://[^\s]+$"
+EMAIL = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+BRANCH = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$"
 LANGUAGE = r"^[a-z]{2,3}$"
 TAG_PREFIX = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,40}$"
 GLOBAL_CHANGE_ID = r"^[0-9a-z]+(-[0-9a-z]+)*/[0-9]{1,4}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]+$"
@@ -94,6 +96,9 @@ Login = Annotated[
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256), BeforeValidator(_strict_str)]
 Url = Annotated[str, StringConstraints(pattern=URL), BeforeValidator(_strict_str)]
+Email = Annotated[
+    str, StringConstraints(pattern=EMAIL, max_length=254), BeforeValidator(_strict_str)
+]
 
 IsoDate = Annotated[
     dt.date,
@@ -155,6 +160,28 @@ class Registry(Model):
     """`calendar`: versions are YYYY.N (2019.1, 2019.2 …)."""
     editors: list[Login] = Field(default_factory=list)
     """Logins that may decide, apply and release."""
+    site: Url | None = None
+    """Where `valreg site` is published, e.g. `https://example.org/vaerdier/`; letters
+    link to a round's page there."""
+    repository: Url | None = None
+    """The repository's web address, e.g. `https://github.com/org/registry`; letters link
+    to a round's folder there, for answers sent as pull requests."""
+    branch: Annotated[
+        str, StringConstraints(pattern=BRANCH, max_length=100), BeforeValidator(_strict_str)
+    ] = "main"
+    """The repository's branch that pull requests go to."""
+    contact: Contact | None = None
+    """The editors' organisational contact, which letters name: an office and a
+    functional mailbox, never a person."""
+
+
+class Contact(Model):
+    """registry.yaml's `contact`: where municipalities write to the editors."""
+
+    office: Text
+    """An office or a secretariat, e.g. `KL's sekretariat`; never a person."""
+    email: Email | None = None
+    """A functional mailbox of the office (post@…, hoering@…); never a person's own."""
 
 
 class Municipality(Model):
@@ -222,12 +249,25 @@ class Release(Model):
         return self
 
 
+class ReleaseAdoption(Model):
+    """registry/releases/<version>.adoption.yaml: the adoption of a draft release, recorded
+    after it was released (`valreg adopt`); the manifest itself is never rewritten."""
+
+    version: Version
+    """The release adopted: the version in the file name."""
+    adopted_by: Adoption
+    """Who adopted it, when, and (optionally) a link to the minutes."""
+
+
 class Decision(Model):
     """One entry of registry/rounds/<round>/decisions.yaml."""
 
     change: GlobalChangeId
     change_sha256: Sha256
     decision: Literal["accept", "reject", "modify", "note"]
+    id: Slug | None = None
+    """The id (and file name) of the value an accepted or modified add creates; without it,
+    apply makes one from the value's text."""
     text: Text | None = None
     reason: Text | None = None
     date: IsoDate
@@ -412,6 +452,7 @@ FILE_KINDS: dict[str, Any] = {
     "round": Round,
     "decisions": list[Decision],
     "release": Release,
+    "adoption": ReleaseAdoption,
     "value": Value,
     "proposal": Proposal,
 }

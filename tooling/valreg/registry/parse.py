@@ -17,7 +17,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from valreg.registry import models
-from valreg.registry.diagnostics import Diagnostic, make
+from valreg.registry.diagnostics import Diagnostic, close_match, make
+from valreg.registry.syntax import (
+    ODD_SPACE,
+    TYPOGRAPHIC_QUOTE,
+    space_name,
+    without_typography,
+)
 from valreg.registry.yamlio import (
     MAX_AUTHORED_BYTES,
     MAX_GENERATED_BYTES,
@@ -27,30 +33,39 @@ from valreg.registry.yamlio import (
     load_yaml,
 )
 
-Kind = Literal["registry", "municipalities", "round", "decisions", "release", "value", "proposal"]
+Kind = Literal[
+    "registry", "municipalities", "round", "decisions", "release", "adoption", "value", "proposal"
+]
 
 _ROUTES: tuple[tuple[re.Pattern[str], Kind], ...] = (
     (re.compile(r"registry/registry\.yaml"), "registry"),
     (re.compile(r"registry/municipalities\.yaml"), "municipalities"),
     (re.compile(r"registry/rounds/[^/]+/round\.yaml"), "round"),
     (re.compile(r"registry/rounds/[^/]+/decisions\.yaml"), "decisions"),
+    # before the manifests: `2019.2.adoption.yaml` would match their pattern too
+    (re.compile(r"registry/releases/[^/]+\.adoption\.yaml"), "adoption"),
     (re.compile(r"registry/releases/[^/]+\.yaml"), "release"),
     (re.compile(r"values/[^/]+\.yaml"), "value"),
     (re.compile(r"proposals/[^/]+/[^/]+\.yaml"), "proposal"),
 )
 #: Top-level folders whose every file valreg must understand.
 REGISTRY_FOLDERS = ("registry", "values", "proposals")
-_IGNORED = re.compile(r"registry/schema/[^/]+\.schema\.json|(.*/)?\.gitkeep")
+#: Not registry data, but at home in its folders: the JSON Schemas, `.gitkeep`, a round's
+#: letter (`valreg letter` reads it) and the README that explains a round's proposal folder.
+_IGNORED = re.compile(
+    r"registry/schema/[^/]+\.schema\.json|(.*/)?\.gitkeep"
+    r"|registry/rounds/[^/]+/letter\.md|proposals/[^/]+/README\.md"
+)
 
 _EXPECTED_FILES = (
     "values/<id>.yaml, proposals/<round>/<code>-<name>.yaml, registry/registry.yaml, "
     "registry/municipalities.yaml, registry/rounds/<round>/round.yaml or decisions.yaml, "
-    "registry/releases/<version>.yaml"
+    "registry/releases/<version>.yaml or <version>.adoption.yaml"
 )
 _EXPECTED_FILES_DA = (
     "values/<id>.yaml, proposals/<runde>/<kode>-<navn>.yaml, registry/registry.yaml, "
     "registry/municipalities.yaml, registry/rounds/<runde>/round.yaml eller decisions.yaml, "
-    "registry/releases/<version>.yaml"
+    "registry/releases/<version>.yaml eller <version>.adoption.yaml"
 )
 
 
@@ -173,9 +188,62 @@ def parse_file(path: str, data: bytes) -> Parsed:
     try:
         model = _adapter(kind).validate_python(loaded.data)
     except ValidationError as exc:
-        diagnostics = tuple(_translate(path, kind, loaded, error) for error in exc.errors())
-        return Parsed(path, kind, None, loaded, diagnostics)
+        strays, covered = _stray_dashes(path, kind, loaded)
+        diagnostics = tuple(
+            _translate(path, kind, loaded, error)
+            for error in exc.errors()
+            if tuple(error["loc"][:2]) not in covered
+        )
+        return Parsed(path, kind, None, loaded, (*strays, *diagnostics))
     return Parsed(path, kind, model, loaded, ())
+
+
+#: The lists of a proposal and the field that starts each of their items.
+_ITEM_LISTS = (("changes", "id"), ("answers", "question"))
+
+
+def _stray_dashes(
+    path: str, kind: Kind, doc: Document
+) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
+    """S212: a '-' before a field that belongs to the item above (people put one on every
+    line of a change), and the items whose own errors that explains."""
+    found: list[Diagnostic] = []
+    covered: set[tuple[str | int, ...]] = set()
+    data = doc.data
+    if kind != "proposal" or not isinstance(data, dict):
+        return found, covered
+    for list_key, first in _ITEM_LISTS:
+        items = data.get(list_key)
+        if not isinstance(items, list):
+            continue
+        owner: int | None = None
+        keys: set[str] = set()
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                owner = None
+                continue
+            if owner is None or first in item or len(item) != 1 or keys & item.keys():
+                owner, keys = i, set(item)
+                continue
+            (field,) = item
+            keys.add(field)
+            covered |= {(list_key, owner), (list_key, i)}
+            line, col = doc.position((list_key, i))
+            found.append(
+                make(
+                    path,
+                    line,
+                    max(col - 2, 1),
+                    "S212",
+                    f"this '-' starts a new item, but '{field}' belongs to the item above "
+                    f"(line {doc.position((list_key, owner))[0]}); delete the '-' and indent "
+                    f"'{field}' like '{first}'",
+                    da=f"denne '-' begynder et nyt punkt, men '{field}' hører til punktet "
+                    f"ovenfor (linje {doc.position((list_key, owner))[0]}); slet '-', og ryk "
+                    f"'{field}' ind som '{first}'",
+                )
+            )
+    return found, covered
 
 
 def _shape(kind: Kind) -> str:
@@ -233,6 +301,14 @@ _PATTERN_HINTS = {
     models.TAG_PREFIX: (
         "a tag prefix of letters, digits, '.', '_', '/' or '-' (e.g. values/)",
         "et tag-præfiks af bogstaver, cifre, '.', '_', '/' eller '-' (f.eks. values/)",
+    ),
+    models.EMAIL: (
+        "an e-mail address of an office (e.g. post@example.org)",
+        "en e-mailadresse til et kontor (f.eks. post@example.org)",
+    ),
+    models.BRANCH: (
+        "a git branch name (e.g. main)",
+        "et navn på en git-gren (f.eks. main)",
     ),
 }
 
@@ -342,6 +418,7 @@ def _translate(path: str, kind: Kind, doc: Document, error: Any) -> Diagnostic:
         wording = _constraint_wording(etype, name, error)
     else:
         wording = _pydantic_wording(name, error)
+    wording = _typography_wording(etype, name, value, error) or wording
     code, message, da = wording
     line, col = doc.position(data_loc, key=key)
     return make(path, line, col, code, message, da=da)
@@ -361,13 +438,114 @@ def _missing_wording(name: str) -> _Wording:
 
 
 def _unknown_field_wording(kind: Kind, loc: tuple[Any, ...], name: str) -> _Wording:
-    """A field the model does not have, with the fields it does have there."""
-    allowed = ", ".join(_allowed_fields(kind, loc[:-1]))
+    """A field the model does not have: the one meant, if one is close (or the Danish word
+    for one), or else the fields it does have there."""
+    fields = _allowed_fields(kind, loc[:-1])
+    cleaned = without_typography(name)
+    if TYPOGRAPHIC_QUOTE.search(name) and cleaned in fields:
+        return (
+            "S210",
+            f"the field name '{name}' is written with typographic quotes, probably from Word; "
+            f"write it without quotes: {cleaned}:",
+            f"feltnavnet '{name}' er skrevet med typografiske anførselstegn, nok fra Word; "
+            f"skriv det uden anførselstegn: {cleaned}:",
+        )
+    space = ODD_SPACE.search(name)
+    if space is not None:
+        en, da = space_name(space.group())
+        shown = ODD_SPACE.sub("", name).strip()
+        fix = f": {shown}:" if shown in fields else ""
+        return (
+            "S211",
+            f"the field name '{shown}' holds a {en}, invisible, but part of the name to YAML "
+            f"(often copied from Word or a web page); delete it{fix}",
+            f"feltnavnet '{shown}' indeholder et {da}, som ikke kan ses, men for YAML er en del "
+            f"af navnet (ofte kopieret fra Word eller en hjemmeside); slet det{fix}",
+        )
+    meant = _DANISH_FIELDS.get(name.lower()) or close_match(name, fields)
+    if meant is not None and meant in fields:
+        return (
+            "S202",
+            f"unknown field '{name}'; did you mean '{meant}'?",
+            f"ukendt felt '{name}'; mente I '{meant}'?",
+        )
+    allowed = ", ".join(fields)
     message, da = f"unknown field '{name}'", f"ukendt felt '{name}'"
     if allowed:
         message += f"; allowed here: {allowed}"
         da += f"; tilladt her: {allowed}"
     return "S202", message, da
+
+
+#: Danish words people write for the field names (which are English): the field meant.
+_DANISH_FIELDS = {
+    "begrundelse": "rationale",
+    "tekst": "text",
+    "titel": "title",
+    "værdi": "value",
+    "vaerdi": "value",
+    "værdier": "values",
+    "vaerdier": "values",
+    "kommune": "municipality",
+    "kommunekode": "municipality",
+    "runde": "round",
+    "indsendt": "submitted",
+    "dato": "date",
+    "efter": "after",
+    "art": "kind",
+    "type": "kind",
+    "ændringer": "changes",
+    "aendringer": "changes",
+    "svar": "answers",
+    "spørgsmål": "question",
+    "spoergsmaal": "question",
+    "basis": "base",
+    "indsendt_af": "submitted_by",
+    "godkendt_af": "approved_by",
+    "organ": "body",
+    "referat": "minutes",
+    "nummer": "number",
+    "frist": "deadline",
+}
+
+#: Errors about an id, code, date, version or fixed word, whose value may hold typographic
+#: quotes or an odd space pasted from Word.
+_FORM_ERRORS = ("string_pattern_mismatch", "literal_error", "union_tag_invalid", "value_error")
+
+
+def _typography_wording(etype: str, name: str, value: Any, error: Any) -> _Wording | None:
+    """S210/S211: an id, code, date, version or fixed word with typographic quotes or an
+    odd space in it, which the person cannot see is wrong; None for any other error."""
+    if etype not in _FORM_ERRORS:
+        return None
+    ctx = error.get("ctx") or {}
+    if etype == "union_tag_invalid":
+        name, value = "kind", ctx.get("tag")
+    elif etype == "value_error" and str(ctx.get("error")) not in ("not_iso_date", "not_code"):
+        return None
+    if not isinstance(value, str):
+        return None
+    fixed = f'{name}: "{without_typography(value)}"'
+    quote = TYPOGRAPHIC_QUOTE.search(value)
+    if quote is not None:
+        return (
+            "S210",
+            f"'{name}' is written with typographic quotes ({quote.group()}), probably from Word; "
+            f"write it with straight quotes: {fixed}",
+            f"'{name}' er skrevet med typografiske anførselstegn ({quote.group()}), nok fra "
+            f"Word; skriv det med lige anførselstegn: {fixed}",
+        )
+    space = ODD_SPACE.search(value)
+    if space is None:
+        return None
+    en, da = space_name(space.group())
+    return (
+        "S211",
+        f"'{name}' holds a {en}, invisible, but it makes the value wrong (often copied from "
+        f"Word or a web page); delete it: {fixed}",
+        f"'{name}' indeholder et {da}, som ikke kan ses, men gør værdien forkert (ofte "
+        f"kopieret fra Word eller en hjemmeside); slet det: {fixed}",
+    )
 
 
 def _value_error_wording(

@@ -16,7 +16,8 @@ from valreg.registry import models
 from valreg.registry.diagnostics import Diagnostic, close_match, make
 from valreg.registry.facts import Context
 from valreg.registry.parse import Parsed
-from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot
+from valreg.registry.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot
+from valreg.registry.typography import check_typography
 
 PROPOSAL_STEM = re.compile(r"(?P<code>[0-9]{1,4})-[a-z0-9]+(-[a-z0-9]+)*")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -38,17 +39,22 @@ def check_snapshot(snapshot: Snapshot, *, personal_data: bool = True) -> list[Di
     The cross-file rules consult `snapshot.context`, the facts of the whole registry, so a
     snapshot that holds only some of the files (`check --since`) checks just those.
     Without `personal_data`, the caller has run `check_personal_data` on each proposal
-    itself (while it still had the document's data).
+    and `check_typography` on each file itself (while it still had the document's data).
     """
     found: list[Diagnostic] = list(snapshot.problems)
     for parsed in snapshot.files.values():
         found.extend(parsed.diagnostics)
+        if personal_data:
+            found.extend(check_typography(parsed))
+    found.extend(_check_registry(snapshot))
     found.extend(_check_municipalities(snapshot))
     found.extend(_check_values(snapshot))
     found.extend(_check_rounds(snapshot))
     found.extend(_check_releases(snapshot))
+    found.extend(_check_adoptions(snapshot))
     found.extend(_check_proposals(snapshot, personal_data=personal_data))
     found.extend(_check_decisions(snapshot))
+    found.extend(_check_decision_ids(snapshot))
     return found
 
 
@@ -163,6 +169,66 @@ def _check_values(snapshot: Snapshot) -> Iterator[Diagnostic]:
                 da=f"nummer {number} ligger uden for 1..{total} ({total} aktive værdier); "
                 f"ubrugte numre: {', '.join(map(str, missing)) or 'ingen'}",
             )
+
+
+# --- registry.yaml ----------------------------------------------------------------------
+
+#: Words that make a name an office's or a committee's, not a person's; found inside
+#: compounds too ("Børne- og Ungeudvalget", "Skoleafdelingen", "Byrådet").
+_OFFICE_WORDS = re.compile(
+    r"udvalg|forvaltning|afdeling|center|centre|sekretariat|kommun|kontor|redaktion|enhed"
+    r"|direktion|direktør|råd|administration|ledelse|sektion|myndighed|region|borgmester"
+    r"|magistrat|bestyrelse|styrelse|ministeri|skole|institution|tilbud|område|gruppe"
+    r"|netværk|forum|service|\b(?:kl|ppr)\b"
+    r"|office|secretariat|committee|department|team|council|board|division|municipality",
+    re.IGNORECASE,
+)
+#: Two or three capitalised words ("Jens Ive", "Anne Marie Holm"): how a person is named.
+_PERSON_NAME = re.compile(
+    r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?: [A-ZÆØÅ]\.?|"
+    r" [A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?){1,2}"
+)
+#: A mailbox named by initials (flje@…) or by first and last name (jens.ive@…).
+_PERSONAL_MAILBOX = re.compile(r"[a-zæøå]{2,4}|[a-zæøå]+[._][a-zæøå]+", re.IGNORECASE)
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a name reads like a person's: two or three capitalised words and none of
+    the words that name an office or a committee."""
+    return _PERSON_NAME.fullmatch(name.strip()) is not None and not _OFFICE_WORDS.search(name)
+
+
+def _check_registry(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    """The editors' contact names an office and a functional mailbox, never a person."""
+    parsed = snapshot.files.get(REGISTRY_FILE)
+    if parsed is None or parsed.model is None or parsed.model.contact is None:
+        return
+    contact: models.Contact = parsed.model.contact
+    if looks_like_person(contact.office):
+        yield _at(
+            parsed,
+            "R720",
+            f"contact office '{contact.office}' looks like a person's name; name the office "
+            "or secretariat that answers (letters print it, and nothing published names a "
+            "person)",
+            "contact",
+            "office",
+            da=f"kontaktens office '{contact.office}' ligner et personnavn; skriv det kontor "
+            "eller sekretariat, der svarer (brevene viser det, og intet offentliggjort må "
+            "nævne en person)",
+        )
+    local = (contact.email or "").partition("@")[0]
+    if local and _PERSONAL_MAILBOX.fullmatch(local):
+        yield _at(
+            parsed,
+            "R720",
+            f"contact email '{contact.email}' looks like a person's mailbox (initials or a "
+            "name); give the office's functional mailbox, e.g. post@… or hoering@…",
+            "contact",
+            "email",
+            da=f"kontaktens email '{contact.email}' ligner en persons postkasse (initialer "
+            "eller et navn); skriv kontorets fælles postkasse, f.eks. post@… eller hoering@…",
+        )
 
 
 # --- rounds -----------------------------------------------------------------------------
@@ -333,6 +399,69 @@ def _check_release_numbers(parsed: Parsed, release: models.Release) -> Iterator[
         numbers_seen.add(entry.number)
 
 
+# --- adoptions recorded after a release --------------------------------------------------
+
+
+def _check_adoptions(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    """R713-R716: an adoption file names its release, which exists, is a draft in its
+    manifest, and was released on or before the day it was adopted. Its manifest's facts
+    come from the context, so the manifest itself need not be loaded."""
+    context = snapshot.context
+    for version, parsed in sorted(snapshot.adoptions.items()):
+        adoption: models.ReleaseAdoption | None = parsed.model
+        if adoption is None:
+            continue
+        if adoption.version != version:
+            yield _at(
+                parsed,
+                "R713",
+                f"version '{adoption.version}' differs from the file name; set "
+                f'version: "{version}" or rename the file to '
+                f"registry/releases/{adoption.version}.adoption.yaml",
+                "version",
+                da=f"version '{adoption.version}' passer ikke med filnavnet; skriv "
+                f'version: "{version}", eller omdøb filen til '
+                f"registry/releases/{adoption.version}.adoption.yaml",
+            )
+            continue
+        if version not in context.releases:
+            yield _at(
+                parsed,
+                "R714",
+                f"there is no release {version} (no registry/releases/{version}.yaml) to "
+                f"adopt; releases: {_known(context.releases)}",
+                "version",
+                da=f"der er ingen udgave {version} (ingen registry/releases/{version}.yaml) at "
+                f"vedtage; udgaver: {_known(context.releases, danish=True)}",
+            )
+            continue
+        edition = context.editions.get(version)
+        if edition is None:
+            continue  # the manifest is invalid and says so itself
+        if version in context.adopted:
+            yield _at(
+                parsed,
+                "R715",
+                f"release {version} is adopted in its manifest already (status: adopted); "
+                "delete this file",
+                "adopted_by",
+                key=True,
+                da=f"udgave {version} er allerede vedtaget i sit manifest (status: adopted); "
+                "slet denne fil",
+            )
+        elif adoption.adopted_by.date.isoformat() < edition[1]:
+            yield _at(
+                parsed,
+                "R716",
+                f"adopted on {adoption.adopted_by.date}, before release {version} was made "
+                f"on {edition[1]}; correct the date",
+                "adopted_by",
+                "date",
+                da=f"vedtaget den {adoption.adopted_by.date}, før udgave {version} blev "
+                f"udgivet den {edition[1]}; ret datoen",
+            )
+
+
 # --- proposals --------------------------------------------------------------------------
 
 
@@ -363,34 +492,11 @@ def _check_proposal(
     match: re.Match[str] | None,
 ) -> Iterator[Diagnostic]:
     folder = parsed.folder
-    if proposal.round != folder:
-        yield _at(
-            parsed,
-            "P502",
-            f"round '{proposal.round}' differs from the folder '{folder}'; "
-            f"move the file to proposals/{proposal.round}/ or set round: {folder}",
-            "round",
-            da=f"runden '{proposal.round}' passer ikke med mappen '{folder}'; "
-            f"flyt filen til proposals/{proposal.round}/, eller skriv round: {folder}",
-        )
+    yield from _check_round_named(snapshot, parsed, proposal.round)
     round_parsed = snapshot.rounds.get(folder)
     round_: models.Round | None = round_parsed.model if round_parsed is not None else None
-    if round_parsed is None:
-        yield _at(
-            parsed,
-            "P503",
-            f"round '{folder}' does not exist; rounds: {_known(snapshot.rounds)}",
-            "round",
-            da=f"runden '{folder}' findes ikke; runder: {_known(snapshot.rounds, danish=True)}",
-        )
     if snapshot.municipalities and proposal.municipality not in snapshot.municipalities:
-        yield _at(
-            parsed,
-            "P504",
-            f"municipality {proposal.municipality} is not in {MUNICIPALITIES_FILE}",
-            "municipality",
-            da=f"kommunen {proposal.municipality} står ikke i {MUNICIPALITIES_FILE}",
-        )
+        yield _unknown_municipality(snapshot, parsed, proposal.municipality, match)
     if match is not None and int(match["code"]) != int(proposal.municipality):
         yield _at(
             parsed,
@@ -433,6 +539,69 @@ def _check_proposal(
         )
     yield from _check_changes(snapshot, parsed, proposal, round_)
     yield from _check_answers(parsed, proposal, round_)
+
+
+def _check_round_named(snapshot: Snapshot, parsed: Parsed, named: str) -> Iterator[Diagnostic]:
+    """P502 (`round:` differs from the folder) and P503 (the folder is not a round), whose
+    advice names only rounds that exist: never a move that P503 would then refuse."""
+    folder, rounds = parsed.folder, snapshot.rounds
+    if named != folder:
+        if named in rounds and folder in rounds:
+            en = f"move the file to proposals/{named}/ or set round: {folder}"
+            da = f"flyt filen til proposals/{named}/, eller skriv round: {folder}"
+        elif folder in rounds:
+            en = f"there is no round '{named}'; set round: {folder}"
+            da = f"der er ingen runde '{named}'; skriv round: {folder}"
+        elif named in rounds:
+            en = f"the folder is not a round; move the file to proposals/{named}/"
+            da = f"mappen er ikke en runde; flyt filen til proposals/{named}/"
+        else:
+            en = "and neither is a round (see below)"
+            da = "og ingen af dem er en runde (se nedenfor)"
+        yield _at(
+            parsed,
+            "P502",
+            f"round '{named}' differs from the folder '{folder}'; {en}",
+            "round",
+            da=f"runden '{named}' passer ikke med mappen '{folder}'; {da}",
+        )
+    if folder in rounds:
+        return
+    meant = named if named in rounds else close_match(folder, rounds)
+    if meant is not None:
+        en = f"did you mean '{meant}'? Put the file in proposals/{meant}/ and set round: {meant}"
+        da = f"mente I '{meant}'? Læg filen i proposals/{meant}/, og skriv round: {meant}"
+    else:
+        en = f"rounds: {_known(rounds)}"
+        da = f"runder: {_known(rounds, danish=True)}"
+    yield _at(
+        parsed,
+        "P503",
+        f"round '{folder}' (the folder proposals/{folder}/) does not exist; {en}",
+        "round",
+        da=f"runden '{folder}' (mappen proposals/{folder}/) findes ikke; {da}",
+    )
+
+
+def _unknown_municipality(
+    snapshot: Snapshot, parsed: Parsed, code: str, match: re.Match[str] | None
+) -> Diagnostic:
+    """P504, with the municipality meant if the file's name (461-odense) or a close code
+    says which."""
+    by_name = {models.slugify(m.name): m for m in snapshot.municipalities.values()}
+    slug = parsed.stem.split("-", 1)[1] if match is not None and "-" in parsed.stem else ""
+    slug = re.sub(r"-[0-9]+$", "", slug)  # 461-odense-2: a second file
+    named = close_match(slug, by_name) if slug not in by_name else slug
+    meant = by_name[named] if named is not None else None
+    if meant is None:
+        near = close_match(code, snapshot.municipalities)
+        meant = snapshot.municipalities[near] if near is not None else None
+    en = f"municipality {code} is not in {MUNICIPALITIES_FILE}"
+    da = f"kommunen {code} står ikke i {MUNICIPALITIES_FILE}"
+    if meant is not None:
+        en += f"; did you mean {meant.code} ({meant.name})?"
+        da += f"; mente I {meant.code} ({meant.name})?"
+    return _at(parsed, "P504", en, "municipality", da=da)
 
 
 def _named_values(change: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -598,10 +767,53 @@ def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
 _DIGIT = re.compile("[0-9]")
 
 
+#: Where a name may follow an office in one text: "Skoleafdelingen, Jens Ive",
+#: "Skoleafdelingen v/ Jens Ive"; a part in brackets ("(fiktivt)") is a remark.
+_NAME_PARTS = re.compile(r"[,;/]|\bv/|\batt\.?:?|\bved\b|\bkontakt:?", re.IGNORECASE)
+_REMARK = re.compile(r"\([^)]*\)")
+
+
+def named_person(text: str) -> str | None:
+    """The person's name a text gives (two or three capitalised words that are no office's,
+    alone or beside an office), or None."""
+    for part in _NAME_PARTS.split(_REMARK.sub(" ", text)):
+        name = " ".join(part.split())
+        if looks_like_person(name):
+            return name
+    return None
+
+
+def _check_submitter(parsed: Parsed, data: Any) -> Iterator[Diagnostic]:
+    """P516: `submitted_by` (and the approval, if it says who) names an office or a
+    committee; a person's name there gets a warning."""
+    approval = data.get("approved_by")
+    fields: list[tuple[tuple[str, ...], Any]] = [(("submitted_by",), data.get("submitted_by"))]
+    if isinstance(approval, dict):
+        fields += [(("approved_by", key), item) for key, item in approval.items()]
+    for path, text in fields:
+        name = named_person(text) if isinstance(text, str) and path[-1] != "minutes" else None
+        if name is None:
+            continue
+        yield _at(
+            parsed,
+            "P516",
+            f"'{name}' looks like a person's name; write the office or committee instead "
+            "(e.g. Børne- og Ungeforvaltningen or Børne- og Ungeudvalget): what is published "
+            "names no person",
+            *path,
+            da=f"'{name}' ligner et personnavn; skriv i stedet forvaltningen eller udvalget "
+            "(f.eks. Børne- og Ungeforvaltningen eller Børne- og Ungeudvalget): det, der "
+            "offentliggøres, nævner ingen personer",
+        )
+
+
 def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
-    """E-mail addresses and phone numbers in any text of a proposal (one file's rule)."""
+    """E-mail addresses and phone numbers in any text of a proposal, and a person's name
+    where the office or committee that sends it belongs (one file's rule)."""
     if parsed.document is None:
         return
+    if isinstance(parsed.document.data, dict):
+        yield from _check_submitter(parsed, parsed.document.data)
     for path, text in _strings(parsed.document.data):
         if "@" in text and EMAIL.search(text):
             yield _at(
@@ -706,3 +918,88 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     da=f"ændringen '{decision.change}' er rettet, efter at den blev afgjort; "
                     "en redaktør skal afgøre den igen",
                 )
+
+
+def _check_decision_ids(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    """The ids decisions give the values that adds create: on an accepted or modified add
+    only; never the id of a value the round started from or one retired before it (ids are
+    never reused); never one that another decision of the round gives."""
+    changes = snapshot.context.changes
+    for parsed in snapshot.valid("decisions"):
+        given: dict[str, str] = {}  # value id → the change whose decision gives it first
+        taken: dict[str, tuple[str, str]] | None = None
+        for i, decision in enumerate(parsed.model):
+            value_id = decision.id
+            if value_id is None:
+                continue
+            change = changes.get(decision.change)
+            if change is not None and (
+                change[0] != "add" or decision.decision in ("reject", "note")
+            ):
+                kind, word = change[0], decision.decision
+                what, hvad = (
+                    (f"{_article(kind)} {kind} change", f"en ændring af typen {kind}")
+                    if kind != "add"
+                    else (f"a '{word}' decision", f"afgørelsen '{word}'")
+                )
+                yield _at(
+                    parsed,
+                    "D607",
+                    f"id '{value_id}' names the value an accepted or modified add creates; "
+                    f"{what} creates none: remove the id",
+                    i,
+                    "id",
+                    da=f"id '{value_id}' navngiver den værdi, en godkendt eller ændret tilføjelse "
+                    f"skaber; {hvad} skaber ingen: fjern id'et",
+                )
+                continue
+            if taken is None:
+                taken = _ids_before(snapshot, parsed.folder)
+            if value_id in taken:
+                en, da = taken[value_id]
+                yield _at(
+                    parsed,
+                    "D608",
+                    f"id '{value_id}' is taken: {en}; ids are never reused, choose another "
+                    "(or remove the id, and apply makes one from the text)",
+                    i,
+                    "id",
+                    da=f"id '{value_id}' er optaget: {da}; et id bruges aldrig igen, vælg et andet "
+                    "(eller fjern id'et, så laver apply et ud fra teksten)",
+                )
+            first = given.setdefault(value_id, decision.change)
+            if first != decision.change:
+                yield _at(
+                    parsed,
+                    "D609",
+                    f"id '{value_id}' is given to the value of {first} too; each new value "
+                    "needs its own id",
+                    i,
+                    "id",
+                    da=f"id '{value_id}' er også givet til værdien fra {first}; hver ny værdi "
+                    "skal have sit eget id",
+                )
+
+
+def _ids_before(snapshot: Snapshot, round_id: str) -> dict[str, tuple[str, str]]:
+    """The value ids a round cannot give a new value, with why (English, Danish): those of
+    the release it started from (its base), and those retired before it."""
+    round_parsed = snapshot.rounds.get(round_id)
+    round_: models.Round | None = round_parsed.model if round_parsed is not None else None
+    context = snapshot.context
+    base = round_.base if round_ is not None else None
+    members = context.active_at(base) if base is not None else None
+    if base is None or members is None:
+        return {}
+    taken = dict.fromkeys(members, (f"it is a value of {base}", f"det er en værdi i {base}"))
+    for value_id, (_, retired_in) in context.retired.items():
+        if retired_in is not None and models.version_key(retired_in) <= models.version_key(base):
+            taken[value_id] = (
+                f"it is the id of a value retired in {retired_in}",
+                f"det er id'et på en værdi, der udgik i {retired_in}",
+            )
+    return taken
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"

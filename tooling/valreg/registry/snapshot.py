@@ -99,6 +99,14 @@ class Snapshot:
         """Release manifests by file stem."""
         return {p.stem: p for p in self.files.values() if p.kind == "release"}
 
+    @cached_property
+    def adoptions(self) -> dict[str, Parsed]:
+        """Adoption files (`registry/releases/<version>.adoption.yaml`) by the version in
+        their file name."""
+        return {
+            facts.adoption_version(p.path): p for p in self.files.values() if p.kind == "adoption"
+        }
+
     def of_kind(self, kind: str) -> list[Parsed]:
         return [p for p in self.files.values() if p.kind == kind]
 

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
+from valreg.registry.syntax import explain_syntax_error
+
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
@@ -521,6 +523,7 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
         )
     if len(_SHARED) > _SHARED_LIMIT:
         _SHARED.clear()
+    text = ""
     try:
         text = _decode(data)
         _scan(text)
@@ -528,24 +531,34 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
     except _Refusal as refusal:
         return refusal.problem
     except Exception as exc:  # libyaml's errors, and anything else it may leak
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
-        if _LIBYAML_DEPTH in str(problem):
-            # libyaml 0.2.6 and newer (PyYAML 6.0.4 on) stop at 1,000 levels on their own,
-            # and their scanner reads ahead far enough to get there before the reader sees
-            # the 33rd level: the same refusal as the reader's, where libyaml stopped.
-            return _too_deep(line, col)
+        return _syntax_problem(text, exc)
+
+
+def _syntax_problem(text: str, exc: Exception) -> YamlProblem:
+    """Y101 (or Y110, Y116, Y118) for libyaml's error: the mistake, on the line to change."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+    if _LIBYAML_DEPTH in str(problem):
+        # libyaml 0.2.6 and newer (PyYAML 6.0.4 on) stop at 1,000 levels on their own,
+        # and their scanner reads ahead far enough to get there before the reader sees
+        # the 33rd level: the same refusal as the reader's, where libyaml stopped.
+        return _too_deep(line, col)
+    try:
+        found = explain_syntax_error(text, exc)
+    except Exception:  # an explanation must never cost the diagnostic
         context = getattr(exc, "context", None)
         message = f"{context}, {problem}" if context else str(problem)
-        # libyaml's own words stay English in both texts.
         return YamlProblem(
             "Y101",
             f"YAML syntax error: {message}; {_SYNTAX_HINT}",
             line,
             col,
-            message_da=f"YAML-syntaksfejl: {message}; {_SYNTAX_HINT_DA}",
+            message_da=f"YAML-syntaksfejl: valreg kan ikke læse filen her; {_SYNTAX_HINT_DA}",
         )
+    return YamlProblem(
+        found.code, found.message, found.line, found.col, message_da=found.message_da
+    )
 
 
 # --- writing -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from valreg import _git
 from valreg.clock import ZONE
 from valreg.errors import InvalidRegistry, UsageError
 from valreg.registry import models
+from valreg.registry.parse import kind_of
 from valreg.registry.snapshot import (
     REGISTRY_FILE,
     SharedParses,
@@ -29,6 +30,7 @@ from valreg.registry.snapshot import (
     parse_snapshot,
     read_worktree,
 )
+from valreg.versions.adoption import release_state
 from valreg.versions.release import manifest_path, release_commit, releases_in_order, tag_name
 from valreg.workflow.review import (
     DiffPart,
@@ -37,6 +39,8 @@ from valreg.workflow.review import (
 )
 from valreg.workflow.state import ChangeRecord, collect_changes
 
+#: The kinds of file read from the work tree beside registry.yaml to tell a release's state.
+_SMALL = ("round", "adoption")
 #: How the work tree is named as a side.
 UNRELEASED = "Ikke udgivet"
 DECISIONS = {"accept": "imødekommet", "modify": "delvist imødekommet"}
@@ -283,12 +287,14 @@ def changelog_between(root: Path, old: Side, new: Side) -> Changelog:
 
 @dataclass(frozen=True, slots=True)
 class _Releases:
-    """The work tree's releases by name (enough to resolve a side), and the parses the
-    sides share."""
+    """The work tree's releases by name (enough to resolve a side), the parses the sides
+    share, and the work tree's small files that say what became of a release since (its
+    adoption files and rounds)."""
 
     versions: tuple[str, ...]
     tags: dict[str, str]
     parses: SharedParses
+    now: Snapshot
 
     @property
     def listing(self) -> str:
@@ -297,9 +303,11 @@ class _Releases:
 
 def _known_releases(root: Path) -> _Releases:
     """Release versions from the manifests' file names, tags from registry.yaml; parsing
-    only registry.yaml keeps this cheap (a manifest of 10,000 values is not)."""
+    only registry.yaml, the rounds and the adoption files keeps this cheap (a manifest of
+    10,000 values is not)."""
     blobs, _ = read_worktree(root)
-    registry = parse_snapshot({p: b for p, b in blobs.items() if p == REGISTRY_FILE}, [])
+    small = {p: b for p, b in blobs.items() if p == REGISTRY_FILE or kind_of(p) in _SMALL}
+    registry = parse_snapshot(small, [])
     stems = (
         p.removeprefix("registry/releases/").removesuffix(".yaml")
         for p in blobs
@@ -309,7 +317,7 @@ def _known_releases(root: Path) -> _Releases:
         (v for v in stems if re.fullmatch(models.CALENDAR_VERSION, v)), key=models.version_key
     )
     tags = {v: tag_name(registry, v) for v in versions}
-    return _Releases(tuple(versions), tags, SharedParses())
+    return _Releases(tuple(versions), tags, SharedParses(), registry)
 
 
 def _release_commit(root: Path, known: _Releases, version: str) -> str:
@@ -330,8 +338,9 @@ def _side(root: Path, known: _Releases, name: str) -> Side:
                 "run `valreg verify`"
             )
         release: models.Release = parsed.model
+        state = release_state(known.now, release)  # adopted in its manifest, or since
         edition = Edition(
-            version, version, release.title, release.status, release.date, release.adopted_by
+            version, version, release.title, state.status, release.date, state.adopted_by
         )
         return Side(edition, snapshot, commit, release)
     if re.fullmatch(models.CALENDAR_VERSION, name):

@@ -17,10 +17,12 @@ from valreg import _git
 from valreg.errors import Refused, UsageError
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
+from valreg.registry.facts import adoption_path
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.registry.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
 from valreg.transaction import Journal, PendingTag, recover, registry_lock
+from valreg.versions.adoption import ReleaseState, adoption_message, adoption_tag, release_state
 from valreg.workflow.apply import plan_apply
 
 
@@ -264,6 +266,10 @@ class Verification:
     tag: str
     problems: tuple[str, ...]
     signer: str | None
+    #: The release's status now (None when its manifest is not valid).
+    state: ReleaseState | None = None
+    #: The tag of an adoption recorded after the release (`valreg adopt`), if any.
+    adoption_tag: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -271,7 +277,8 @@ class Verification:
 
 
 def verify(root: Path, versions: list[str] | None = None) -> list[Verification]:
-    """Check each release: its tag, the commit it points at, the manifest and the values."""
+    """Check each release: its tag, the commit it points at, the manifest and the values,
+    and an adoption recorded later: its file and its tag."""
     snapshot = load_snapshot(root)
     known = {r.version: r for r in releases_in_order(snapshot)}
     wanted = versions or list(known)
@@ -281,12 +288,13 @@ def verify(root: Path, versions: list[str] | None = None) -> list[Verification]:
     return [_verify_one(root, snapshot, version) for version in wanted]
 
 
-def _verify_one(root: Path, snapshot: Snapshot, version: str) -> Verification:
-    tag = tag_name(snapshot, version)
-    path = manifest_path(version)
+def _check_tag(
+    root: Path, tag: str, added_in: str | None, path: str
+) -> tuple[list[str], str | None]:
+    """A tag's problems (missing, lightweight, moved away from the commit that added
+    `path`, a bad signature) and who signed it."""
     problems: list[str] = []
     signer = None
-    added_in = _git.commit_adding(root, path)
     kind = _git.object_type(root, f"refs/tags/{tag}")
     if kind is None:
         problems.append(f"tag {tag} is missing (valreg tags --recreate makes it)")
@@ -304,6 +312,14 @@ def _verify_one(root: Path, snapshot: Snapshot, version: str) -> Verification:
             if not good:
                 problems.append(f"the signature of tag {tag} does not verify: {signer}")
                 signer = None
+    return problems, signer
+
+
+def _verify_one(root: Path, snapshot: Snapshot, version: str) -> Verification:
+    tag = tag_name(snapshot, version)
+    path = manifest_path(version)
+    added_in = _git.commit_adding(root, path)
+    problems, signer = _check_tag(root, tag, added_in, path)
     commit = added_in
     if commit is None:
         problems.append(f"{path} is not committed")
@@ -324,24 +340,69 @@ def _verify_one(root: Path, snapshot: Snapshot, version: str) -> Verification:
             f"the manifest does not match the values in commit {commit[:12]}: "
             f"{', '.join(differing)}"
         )
-    return Verification(version, tag, tuple(problems), signer)
+    state = release_state(snapshot, then.model)
+    later, adoption_problems = _verify_adoption(root, snapshot, version, then.model)
+    problems += adoption_problems
+    return Verification(version, tag, tuple(problems), signer, state, later)
+
+
+def _verify_adoption(
+    root: Path, snapshot: Snapshot, version: str, release: models.Release
+) -> tuple[str | None, list[str]]:
+    """An adoption recorded after the release: its tag, and its file unchanged since the
+    commit that added it. Returns the tag (None if there is no such adoption)."""
+    tag = adoption_tag(snapshot, version)
+    path = adoption_path(version)
+    recorded = version in snapshot.adoptions
+    if not recorded and not _git.tag_exists(root, tag):
+        return None, []
+    if not recorded:
+        return tag, [f"tag {tag} records an adoption, but {path} is gone"]
+    added_in = _git.commit_adding(root, path)
+    problems, _ = _check_tag(root, tag, added_in, path)
+    if added_in is None:
+        problems.append(f"{path} is not committed (valreg adopt commits and tags it)")
+        return tag, problems
+    then = load_snapshot_at(root, added_in).adoptions.get(version)
+    if then is None or then.model != snapshot.adoptions[version].model:
+        problems.append(
+            f"{path} was changed after the adoption was recorded (it differs from {added_in[:12]})"
+        )
+    if release.adopted_by is not None:
+        problems.append(f"{path} records an adoption, but the manifest is adopted already")
+    return tag, problems
 
 
 def recreate_tags(root: Path) -> list[str]:
-    """Create each release's missing tag at the commit that added its manifest."""
+    """Create each release's missing tag at the commit that added its manifest, and each
+    recorded adoption's at the commit that added its adoption file."""
     snapshot = load_snapshot(root)
     created = []
     releases = releases_in_order(snapshot)
     for i, release_ in enumerate(releases):
         tag = tag_name(snapshot, release_.version)
-        if _git.tag_exists(root, tag):
-            continue
         commit = _git.commit_adding(root, manifest_path(release_.version))
-        if commit is None:
-            continue
-        entries = [{"id": e.id, "number": e.number, "sha256": e.sha256} for e in release_.values]
-        previous = releases[i - 1] if i else None
-        message = summarize(release_.version, previous, entries, merges(snapshot))
-        _git.create_tag(root, tag, commit, message, sign=False)
-        created.append(tag)
+        if commit is not None and not _git.tag_exists(root, tag):
+            entries = [
+                {"id": e.id, "number": e.number, "sha256": e.sha256} for e in release_.values
+            ]
+            previous = releases[i - 1] if i else None
+            message = summarize(release_.version, previous, entries, merges(snapshot))
+            _git.create_tag(root, tag, commit, message, sign=False)
+            created.append(tag)
+        created += _recreate_adoption_tag(root, snapshot, release_.version)
     return created
+
+
+def _recreate_adoption_tag(root: Path, snapshot: Snapshot, version: str) -> list[str]:
+    parsed = snapshot.adoptions.get(version)
+    tag = adoption_tag(snapshot, version)
+    if parsed is None or parsed.model is None or _git.tag_exists(root, tag):
+        return []
+    commit = _git.commit_adding(root, adoption_path(version))
+    if commit is None:
+        return []
+    _git.create_tag(
+        root, tag, commit, adoption_message(version, parsed.model.adopted_by), sign=False
+    )
+    return [tag]

@@ -179,7 +179,12 @@ class WorkingSet:
             self.order.remove(change.value)
             return f"remove {change.value}"
         if isinstance(change, models.Add):
-            new_id = fresh_value_id(text or "", taken)
+            new_id = record.new_value_id or fresh_value_id(text or "", taken)
+            if new_id in taken:  # an id the editors gave (`check` has D608 for this)
+                raise Refused(
+                    f"{record.id} would add value '{new_id}', but that id is taken; decide it "
+                    "again with another --id"
+                )
             taken.add(new_id)
             self.new_ids.append(new_id)
             self.added[record.id] = new_id

@@ -20,7 +20,7 @@ from pathlib import Path
 from valreg import _git
 from valreg.errors import UsageError
 from valreg.registry import models
-from valreg.registry.diagnostics import Diagnostic, Lang, Severity, text_line
+from valreg.registry.diagnostics import Diagnostic, Lang, Severity, close_match, text_line
 from valreg.registry.rules import PROPOSAL_STEM, check_snapshot
 from valreg.registry.snapshot import Snapshot, load_snapshot_at
 from valreg.workflow.state import decisions_of
@@ -157,10 +157,8 @@ def _municipality_verdict(
         )
     round_parsed = rules.rounds.get(match["round"])
     if round_parsed is None or round_parsed.model is None:
-        return refuse(
-            f"round '{match['round']}' does not exist; see registry/rounds/",
-            da=f"runden '{match['round']}' findes ikke; se registry/rounds/",
-        )
+        en, da = _no_such_round(match["round"], rules)
+        return refuse(en, da=da)
     round_: models.Round = round_parsed.model
     if round_.closed:
         return refuse(
@@ -178,6 +176,23 @@ def _municipality_verdict(
             )
     late = status == "A" and today > round_.deadline
     return PathVerdict(path, status, late=late)
+
+
+def _no_such_round(round_id: str, rules: Snapshot) -> tuple[str, str]:
+    """Why a proposal's folder is refused, in English and Danish: the round meant, if one
+    is close."""
+    meant = close_match(round_id, rules.rounds)
+    if meant is not None:
+        return (
+            f"round '{round_id}' does not exist; did you mean '{meant}'? Move the file to "
+            f"proposals/{meant}/",
+            f"runden '{round_id}' findes ikke; mente I '{meant}'? Flyt filen til "
+            f"proposals/{meant}/",
+        )
+    return (
+        f"round '{round_id}' does not exist; see registry/rounds/",
+        f"runden '{round_id}' findes ikke; se registry/rounds/",
+    )
 
 
 def _decided_changes_touched(rules: Snapshot, new: Snapshot, path: str, round_id: str) -> list[str]:

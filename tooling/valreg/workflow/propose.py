@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from valreg.atomic import write_atomic
 from valreg.errors import InvalidRegistry, Refused, UsageError
 from valreg.registry import models
+from valreg.registry.diagnostics import close_match
 from valreg.registry.models import slugify
 from valreg.registry.rules import PROPOSAL_STEM
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot, load_snapshot
@@ -52,8 +53,10 @@ def find_municipality(snapshot: Snapshot, code: str) -> models.Municipality:
     try:
         normal = _CODE.validate_python(code.strip())
     except ValidationError:
-        named = [m for m in known.values() if slugify(m.name) == slugify(code)]
-        hint = f"did you mean {named[0].code} ({named[0].name})? " if named else ""
+        by_name = {slugify(m.name): m for m in known.values()}
+        spelled = close_match(slugify(code), by_name) if slugify(code) not in by_name else None
+        named = by_name.get(spelled or slugify(code))
+        hint = f"did you mean {named.code} ({named.name})? " if named else ""
         raise UsageError(
             f"'{code}' is not a municipality code (a number such as 461); {hint}{where}"
         ) from None

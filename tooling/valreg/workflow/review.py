@@ -19,6 +19,7 @@ from typing import Any, Literal
 from valreg.errors import UsageError
 from valreg.registry import models
 from valreg.registry.snapshot import Snapshot
+from valreg.workflow.combine import combine
 from valreg.workflow.state import (
     ChangeRecord,
     DecisionState,
@@ -284,6 +285,71 @@ def find_duplicates(records: Iterable[ChangeRecord]) -> list[Duplicate]:
     ]
 
 
+# --- combinable amendments -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Collided:
+    """An amendment left out of a combination: the member it collides with, and the words
+    of the current text that both change (`base`), as the member and as this change has them."""
+
+    change_id: str
+    with_id: str
+    base: str
+    member_words: str
+    own_words: str
+
+
+@dataclass(frozen=True, slots=True)
+class Combined:
+    """Amendments of one value that change different words, and the text with them all."""
+
+    value: str
+    change_ids: tuple[str, ...]
+    text: str
+    diff: tuple[DiffPart, ...]  # against the value's current text
+    conflicting: tuple[Collided, ...]
+
+
+def find_combinations(
+    records: Iterable[ChangeRecord], snapshot: Snapshot, round_: models.Round
+) -> list[Combined]:
+    """For each value with two or more live amendments of its current text that give
+    different texts: the largest set that combines (a word-level three-way merge).
+    Stale amendments (written against an older text) are left to the editors."""
+    by_value: dict[str, list[ChangeRecord]] = defaultdict(list)
+    for record in records:
+        live = record.state in LIVE_STATES and isinstance(record.change, models.Amend)
+        if live and not stale_values(snapshot, record, round_):
+            by_value[record.touched_values[0]].append(record)
+    found = []
+    for value_id, group in by_value.items():
+        parsed = snapshot.values.get(value_id)
+        if parsed is None or parsed.model is None or parsed.model.status != "active":
+            continue
+        texts = [(r.id, given_text(r) or "") for r in group]
+        if len({normalise_text(text) for _, text in texts}) < 2:
+            continue
+        combination = combine(parsed.model.text, texts)
+        if combination is None:
+            continue
+        left_out = tuple(
+            Collided(key, other, c.base.strip(), c.ours.strip(), c.theirs.strip())
+            for key, other, c in combination.conflicting
+        )
+        diff = tuple(word_diff(parsed.model.text, combination.text))
+        found.append(Combined(value_id, combination.members, combination.text, diff, left_out))
+    return found
+
+
+def _settled_by(conflict: Conflict, combinations: Sequence[Combined]) -> bool:
+    """Whether a conflict of different texts is only amendments that combine."""
+    return conflict.kind == "different-texts" and any(
+        c.value == conflict.value and set(conflict.change_ids) <= set(c.change_ids)
+        for c in combinations
+    )
+
+
 # --- the review -----------------------------------------------------------------------------
 
 
@@ -366,6 +432,8 @@ class Review:
     questions: tuple[QuestionReview, ...]
     conflicts: tuple[Conflict, ...]
     duplicates: tuple[Duplicate, ...]
+    #: Amendments of one value that change different words: can be combined.
+    combinations: tuple[Combined, ...]
     #: The round's files that failed to load, so what they hold is not shown.
     invalid_files: tuple[str, ...]
 
@@ -410,6 +478,7 @@ def review_round(
             sections[record.change.after].append(builder.entry(record, None))
 
     duplicates = find_duplicates(records)
+    combinations = find_combinations(records, snapshot, round_)
     whole = value is None  # with a value, only its section: no top, comments or answers
     touched_elsewhere = sorted(v for v in sections if v is not None and v not in builder.order)
     values = tuple(
@@ -431,9 +500,12 @@ def review_round(
         comments=loose,
         questions=_questions(snapshot, round_) if whole else (),
         conflicts=tuple(
-            c for c in find_conflicts(records, snapshot) if shown.intersection(c.change_ids)
+            c
+            for c in find_conflicts(records, snapshot)
+            if shown.intersection(c.change_ids) and not _settled_by(c, combinations)
         ),
         duplicates=tuple(d for d in duplicates if shown.intersection(d.change_ids)),
+        combinations=tuple(c for c in combinations if whole or c.value == value),
         invalid_files=_invalid_files(snapshot, round_.id),
     )
 
@@ -627,6 +699,10 @@ def _summary(review: Review) -> list[str]:
         f"{_plural(len(review.stale_ids), 'stale change')}, "
         f"{_plural(len(review.duplicates), 'group')} of duplicates"
     ]
+    if review.combinations:
+        lines[0] += (
+            f", {_plural(len(review.combinations), 'value')} with amendments that can be combined"
+        )
     if review.answered_elsewhere:
         lines.append(
             f"{_plural(review.answered_elsewhere, 'answer')} received outside the registry, "
@@ -683,6 +759,7 @@ class _Section:
     entries: tuple[ChangeEntry, ...]
     flags: tuple[str, ...]  # conflicts and duplicates, as sentences
     empty: str | None  # what to say when there are no entries (None: say nothing)
+    combined: Combined | None = None
 
 
 def _sections(review: Review) -> Iterator[_Section]:
@@ -710,8 +787,14 @@ def _sections(review: Review) -> Iterator[_Section]:
         number = f"{value.number}. " if value.number is not None else ""
         title = f" ({value.title})" if value.title else ""
         heading = f"{number}{value.id}{title}{_fate(value)}"
+        combined = next((c for c in review.combinations if c.value == value.id), None)
         yield _Section(
-            heading, value.text, value.changes, flags(value.id, value.changes), "no changes"
+            heading,
+            value.text,
+            value.changes,
+            flags(value.id, value.changes),
+            "no changes",
+            combined,
         )
     if review.comments:
         yield _Section("Comments on the whole set", None, review.comments, (), None)
@@ -726,6 +809,20 @@ def _fate(value: ValueReview) -> str:
     when = f" in {value.retired_in}" if value.retired_in else ", not yet released"
     where = f"merged into {value.merged_into}" if value.merged_into else "retired"
     return f" [{where}{when}: not in the set, cannot be changed]"
+
+
+def _combined_lines(combined: Combined) -> tuple[str, list[str]]:
+    """The combination's lead sentence, and a line for each amendment it leaves out."""
+    lead = (
+        f"can be combined: {_listing(combined.change_ids)} change different words; "
+        "the combined text against the current one:"
+    )
+    rest = [
+        f"conflicting: {c.change_id} collides with {c.with_id} on "
+        f"'{c.base}': '{c.member_words}' against '{c.own_words}'"
+        for c in combined.conflicting
+    ]
+    return lead, rest
 
 
 def _same_text_as(review: Review) -> dict[str, str]:
@@ -746,6 +843,10 @@ def render_text(review: Review) -> str:
         if section.text is not None:
             out.append(f"   {section.text}")
         out += [f"   ! {flag}" for flag in section.flags]
+        if section.combined is not None:
+            lead, rest = _combined_lines(section.combined)
+            out += [f"   ! {lead}", f"       {_render_diff(section.combined.diff, _TEXT)}"]
+            out += [f"   ! {line}" for line in rest]
         for entry in section.entries:
             out.append(f"   * {entry.id}: {_byline(entry)}")
             stale = _stale(entry)
@@ -777,7 +878,11 @@ def render_markdown(review: Review) -> str:
         if section.text is not None:
             out += [f"> {_md(section.text)}", ""]
         out += [f"- **{_md(flag)}**" for flag in section.flags]
-        if section.flags:
+        if section.combined is not None:
+            lead, rest = _combined_lines(section.combined)
+            out.append(f"- **{_md(lead)}**  \n  {_render_diff(section.combined.diff, _MARKDOWN)}")
+            out += [f"- **{_md(line)}**" for line in rest]
+        if section.flags or section.combined is not None:
             out.append("")
         for entry in section.entries:
             lines = [f"`{entry.id}`: {_md(_byline(entry))}"]
@@ -843,8 +948,28 @@ def render_json(review: Review) -> str:
             "conflicts": len(review.conflicts),
             "stale": len(review.stale_ids),
             "duplicates": len(review.duplicates),
+            "combinations": len(review.combinations),
         },
         "invalid_files": list(review.invalid_files),
+        "combinations": [
+            {
+                "value": c.value,
+                "changes": list(c.change_ids),
+                "text": c.text,
+                "diff": [{"op": part.op, "text": part.text} for part in c.diff],
+                "conflicting": [
+                    {
+                        "change": x.change_id,
+                        "with": x.with_id,
+                        "base": x.base,
+                        "with_words": x.member_words,
+                        "words": x.own_words,
+                    }
+                    for x in c.conflicting
+                ],
+            }
+            for c in review.combinations
+        ],
         "first": [_entry_json(e) for e in review.first],
         "values": [
             {

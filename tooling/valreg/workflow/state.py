@@ -14,6 +14,7 @@ from typing import Literal
 
 from valreg.errors import InvalidRegistry, UsageError
 from valreg.registry import models
+from valreg.registry.diagnostics import close_match
 from valreg.registry.parse import Parsed
 from valreg.registry.snapshot import Snapshot
 
@@ -88,6 +89,13 @@ class ChangeRecord:
         return getattr(self.change, "text", None)
 
     @property
+    def new_value_id(self) -> str | None:
+        """The id the editors gave the value an add creates (`decide --id`), if any."""
+        if self.decision is None or self.decision_is_stale:
+            return None
+        return self.decision.id
+
+    @property
     def alters_the_set(self) -> bool:
         return self.change.kind != "comment"
 
@@ -119,6 +127,9 @@ def select_round(snapshot: Snapshot, round_id: str | None) -> models.Round:
                 f"registry/rounds/{round_id}/round.yaml is not valid; run `valreg check`"
             )
         if round_id not in rounds:
+            meant = close_match(round_id, rounds)
+            if meant is not None:
+                raise UsageError(f"round '{round_id}' does not exist; did you mean '{meant}'?")
             raise UsageError(f"round '{round_id}' does not exist; rounds: {listing}")
         return rounds[round_id]
     open_rounds = [r for r in rounds.values() if not r.closed]

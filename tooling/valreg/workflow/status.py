@@ -3,7 +3,8 @@
 The JSON shape (`render_json`) is stable; `version` changes if it ever must:
 
     {"version": 1,
-     "round": {"id", "title", "deadline", "closed", "answered_elsewhere" (int or null)},
+     "round": {"id", "title", "deadline", "closed", "answered_elsewhere" (int or null),
+               "state": "planned" | "open" | "past deadline" | "closed" (`rounds.round_state`)},
      "today": "YYYY-MM-DD", "days_to_deadline": int (negative once it has passed),
      "standings": {"answered", "no_remarks", "late", "no_answer": int},
      "regions": [{"region", "answered", "no_remarks", "late", "no_answer", "total"}],
@@ -28,6 +29,7 @@ from valreg.danish import danish_key
 from valreg.errors import InvalidRegistry
 from valreg.registry import models
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot
+from valreg.workflow.rounds import RoundState, state_of
 from valreg.workflow.state import (
     DECISION_STATES,
     DecisionState,
@@ -65,6 +67,8 @@ class RoundStatus:
     closed: bool
     answered_elsewhere: int | None
     today: dt.date
+    #: The round's state on `today` (closed once released and past its deadline, too).
+    state: RoundState
     #: By region, then name, in Danish alphabetical order.
     municipalities: tuple[MunicipalityStanding, ...]
     #: Number of changes by kind, then decision state; every kind and state is present.
@@ -85,10 +89,7 @@ class RoundStatus:
     @property
     def regions(self) -> dict[str, dict[Standing, int]]:
         """Standings counted per region, in the order of `municipalities`."""
-        regions: dict[str, dict[Standing, int]] = {}
-        for m in self.municipalities:
-            regions.setdefault(m.region, dict.fromkeys(Standing, 0))[m.standing] += 1
-        return regions
+        return count_by_region(self.municipalities)
 
     @property
     def by_kind(self) -> dict[str, int]:
@@ -112,17 +113,7 @@ def round_status(
     round_ = select_round(snapshot, round_id)
     _require_valid(snapshot, MUNICIPALITIES_FILE)
     _require_valid(snapshot, f"registry/rounds/{round_.id}/decisions.yaml")
-    known = snapshot.municipalities
-    municipalities = [
-        MunicipalityStanding(
-            code,
-            known[code].name if code in known else f"({code})",
-            known[code].region if code in known else _UNKNOWN_REGION,
-            standing,
-        )
-        for code, standing in standings(snapshot, round_).items()
-    ]
-    municipalities.sort(key=lambda m: (danish_key(m.region), danish_key(m.name), m.code))
+    municipalities = municipality_standings(snapshot, standings(snapshot, round_))
     changes = {kind: dict.fromkeys(DECISION_STATES, 0) for kind in models.CHANGE_KINDS}
     for record in collect_changes(snapshot, round_, applied_ids):
         changes[record.kind][record.state] += 1
@@ -136,10 +127,41 @@ def round_status(
         closed=round_.closed,
         answered_elsewhere=round_.answered_elsewhere,
         today=today,
-        municipalities=tuple(municipalities),
+        state=state_of(snapshot, round_, today),
+        municipalities=municipalities,
         changes=changes,
         left_out=tuple(sorted(p for p in left_out if p.startswith(folder))),
     )
+
+
+def municipality_standings(
+    snapshot: Snapshot, by_code: Mapping[str, Standing]
+) -> tuple[MunicipalityStanding, ...]:
+    """The standings of `state.standings` with each municipality's name and region, by
+    region, then name, in Danish alphabetical order (status, and the report's and the
+    site's figures by region)."""
+    known = snapshot.municipalities
+    municipalities = [
+        MunicipalityStanding(
+            code,
+            known[code].name if code in known else f"({code})",
+            known[code].region if code in known else _UNKNOWN_REGION,
+            standing,
+        )
+        for code, standing in by_code.items()
+    ]
+    municipalities.sort(key=lambda m: (danish_key(m.region), danish_key(m.name), m.code))
+    return tuple(municipalities)
+
+
+def count_by_region(
+    municipalities: Iterable[MunicipalityStanding],
+) -> dict[str, dict[Standing, int]]:
+    """Standings counted per region (every standing present), in the order met."""
+    regions: dict[str, dict[Standing, int]] = {}
+    for m in municipalities:
+        regions.setdefault(m.region, dict.fromkeys(Standing, 0))[m.standing] += 1
+    return regions
 
 
 def _require_valid(snapshot: Snapshot, path: str) -> None:
@@ -164,7 +186,7 @@ def _days(n: int) -> str:
 
 
 def _headline(status: RoundStatus) -> str:
-    return f"Round {status.round_id} ({'closed' if status.closed else 'open'}): {status.title}"
+    return f"Round {status.round_id} ({status.state}): {status.title}"
 
 
 def _deadline(status: RoundStatus) -> str:
@@ -335,6 +357,7 @@ def render_json(status: RoundStatus) -> str:
             "deadline": status.deadline.isoformat(),
             "closed": status.closed,
             "answered_elsewhere": status.answered_elsewhere,
+            "state": str(status.state),
         },
         "today": status.today.isoformat(),
         "days_to_deadline": status.days_to_deadline,

@@ -26,9 +26,11 @@ from valreg.errors import InvalidRegistry
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
 from valreg.registry.snapshot import Snapshot, load_snapshot_at
+from valreg.versions.adoption import ReleaseState, release_state
 from valreg.versions.release import release_commit, tag_name
 from valreg.workflow.apply import WorkingSet, chosen_changes
 from valreg.workflow.review import find_conflicts, normalise_text
+from valreg.workflow.rounds import RoundState, state_of
 from valreg.workflow.state import ChangeRecord, Standing, collect_changes, select_round, standings
 
 Decision = Literal["accept", "modify", "reject", "note"]
@@ -224,6 +226,18 @@ class Summary:
         return sum(self.by_kind.values())
 
 
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A release that includes the round's decisions, and its status now (adopted in its
+    manifest or since, by `valreg adopt`)."""
+
+    version: str
+    title: str
+    date: dt.date
+    url: str | None
+    state: ReleaseState
+
+
 @dataclass(frozen=True)
 class Report:
     """The høringsnotat of one round, as data."""
@@ -232,6 +246,8 @@ class Report:
     owner: str
     round_id: str
     title: str
+    #: Closed as `workflow.rounds.round_state` says: by its file, or released and past
+    #: its deadline.
     closed: bool
     today: dt.date
     hearing: Hearing
@@ -248,6 +264,8 @@ class Report:
     numbers: Mapping[str, int]
     #: Numbers after the round's decisions.
     new_numbers: Mapping[str, int]
+    #: The releases that include the round's decisions, oldest first.
+    releases: tuple[Publication, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------
@@ -301,7 +319,7 @@ def build_report(
         owner=registry.owner if registry is not None else "",
         round_id=round_.id,
         title=round_.title,
-        closed=round_.closed,
+        closed=state_of(snapshot, round_, today) is RoundState.CLOSED,
         today=today,
         hearing=hearing,
         items=items,
@@ -311,6 +329,27 @@ def build_report(
         summary=_summary(snapshot, round_, hearing, records),
         numbers={v: base_values[v].number for v in planner.base_order},
         new_numbers=planner.new_numbers,
+        releases=_publications(snapshot, round_, release_url),
+    )
+
+
+def _publications(
+    snapshot: Snapshot, round_: models.Round, release_url: Callable[[str], str | None] | None
+) -> tuple[Publication, ...]:
+    """The releases whose manifests include the round, with their status now."""
+    including = sorted(
+        (p.model for p in snapshot.valid("release") if round_.id in p.model.rounds),
+        key=lambda r: models.version_key(r.version),
+    )
+    return tuple(
+        Publication(
+            r.version,
+            r.title,
+            r.date,
+            release_url(r.version) if release_url is not None else None,
+            release_state(snapshot, r),
+        )
+        for r in including
     )
 
 

@@ -15,11 +15,13 @@ from valreg.publishing.report.build import (
     DECISION_KEYS,
     Hearing,
     ProposalGroup,
+    Publication,
     Report,
     ValueItem,
 )
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
+    RELEASED_IN,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -39,6 +41,9 @@ from valreg.publishing.report.wording import (
     pending_sentence,
     period_sentence,
     proposer_names,
+    publication_label,
+    publication_minutes,
+    publication_status,
     question_heading,
     respondent_cells,
     safe_url,
@@ -264,7 +269,26 @@ def _docx_items(body: _Body, report: Report) -> None:
         )
     if report.result:
         body.heading("Værdierne efter afgørelserne", 2)
+        for publication in report.releases:
+            _docx_publication(body, publication)
         body.table(("Nr.", "Tekst"), [(str(v.number), v.text) for v in report.result])
+
+
+def _docx_publication(body: _Body, publication: Publication) -> None:
+    """A release that includes the round: linked, with its status and the minutes' link."""
+    url = safe_url(publication.url)
+    label = publication_label(publication)
+    runs: list[_Run] = [(f"{RELEASED_IN} ", False)]
+    if url is not None and body.links.id_of(url) is not None:
+        runs.append((label, False, url))
+    else:
+        runs.append((f"{label}{f' ({url})' if url else ''}", False))
+    runs.append((f" {publication_status(publication)}", False))
+    minutes = publication_minutes(publication)
+    if minutes is not None:
+        runs += [(" (", False), ("referat", False, minutes), (f": {minutes})", False)]
+    runs.append((".", False))
+    body.paragraph(*runs)
 
 
 def _docx_item(body: _Body, report: Report, item: ValueItem) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from valreg.publishing.report.build import DECISION_KEYS, Report
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
+    RELEASED_IN,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -24,6 +25,9 @@ from valreg.publishing.report.wording import (
     pending_sentence,
     period_sentence,
     proposer_names,
+    publication_label,
+    publication_minutes,
+    publication_status,
     question_heading,
     respondent_cells,
     safe_url,
@@ -74,4 +78,8 @@ def render_html(report: Report) -> str:
         approval_rows=approval_rows(report),
         decision_words=[DECISION_WORDS[d] for d in DECISION_KEYS],
         change_rows=change_rows(report),
+        released_in=RELEASED_IN,
+        publication_label=publication_label,
+        publication_status=publication_status,
+        publication_minutes=publication_minutes,
     )

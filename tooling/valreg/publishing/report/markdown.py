@@ -8,12 +8,14 @@ import urllib.parse
 from valreg.publishing.report.build import (
     DECISION_KEYS,
     ProposalGroup,
+    Publication,
     Report,
     Respondent,
     ValueItem,
 )
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
+    RELEASED_IN,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -32,6 +34,9 @@ from valreg.publishing.report.wording import (
     pending_sentence,
     period_sentence,
     proposer_names,
+    publication_label,
+    publication_minutes,
+    publication_status,
     question_heading,
     respondent_cells,
     safe_url,
@@ -145,8 +150,18 @@ def _md_items(report: Report) -> list[str]:
         out += [_md_group(report, g) for g in report.general_comments]
     if report.result:
         out += ["", "### Værdierne efter afgørelserne", ""]
+        for publication in report.releases:
+            out += [_md_publication(publication), ""]
         out += [f"{v.number}. {_flat(v.text)} ({_flat(v.id)})" for v in report.result]
     return out
+
+
+def _md_publication(publication: Publication) -> str:
+    """`Afgørelserne indgår i [udgave 2019.2 «…»](…) af …, vedtaget af … ([referat](…)).`"""
+    link = _md_link(_flat(publication_label(publication)), publication.url)
+    minutes = publication_minutes(publication)
+    said = f" ([referat]({_md_url(minutes)}))" if minutes is not None else ""
+    return f"{RELEASED_IN} {link} {_flat(publication_status(publication))}{said}."
 
 
 def _md_item(report: Report, item: ValueItem) -> list[str]:

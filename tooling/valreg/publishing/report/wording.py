@@ -19,6 +19,7 @@ from valreg.publishing.report.build import (
     DecisionKey,
     Hearing,
     ProposalGroup,
+    Publication,
     QuestionAnswers,
     Report,
     Respondent,
@@ -203,6 +204,35 @@ def base_label(hearing: Hearing) -> str:
 def base_after(hearing: Hearing) -> str:
     """What follows the link to the base release: ` af 18. marts 2019.` or `.`"""
     return f" af {danish_date(hearing.base_date)}." if hearing.base_date else "."
+
+
+#: Before the link to a release that includes the round's decisions.
+RELEASED_IN = "Afgørelserne indgår i"
+
+
+def publication_label(publication: Publication) -> str:
+    return f"udgave {publication.version} «{publication.title}»"
+
+
+def publication_status(publication: Publication) -> str:
+    """What follows the link to a release that includes the round (after a space): its date
+    and its status now (`af 17. november 2019, vedtaget af … den 20. november 2019`); the
+    link to the minutes, if any, and the full stop follow it."""
+    said = f"af {danish_date(publication.date)}"
+    state = publication.state
+    if state.adopted_by is not None:
+        return (
+            f"{said}, vedtaget af {state.adopted_by.body} den {danish_date(state.adopted_by.date)}"
+        )
+    if state.sent_for_consultation:
+        return f"{said}, et udkast, der er sendt i høring og endnu ikke vedtaget"
+    return f"{said}, et udkast, der endnu ikke er vedtaget"
+
+
+def publication_minutes(publication: Publication) -> str | None:
+    """The adoption's minutes, if they may become a link."""
+    adoption = publication.state.adopted_by
+    return safe_url(adoption.minutes) if adoption is not None else None
 
 
 def answers_sentence(report: Report) -> str:

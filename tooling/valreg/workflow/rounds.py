@@ -264,6 +264,9 @@ def _refuse_dates(spec: RoundSpec, opens: dt.date, today: dt.date) -> None:
 
 
 def _refuse_base(snapshot: Snapshot, spec: RoundSpec) -> None:
+    blank = [i for i, q in enumerate(spec.questions, start=1) if not q.strip()]
+    if blank:
+        raise Refused(f"--question number {blank[0]} is blank; write the question, or leave it out")
     if spec.base is None:
         if not spec.questions:
             raise Refused(

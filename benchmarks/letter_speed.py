@@ -68,19 +68,15 @@ def main() -> None:
         rows: list[tuple[str, list[float]]] = []
         for fmt in ("docx", "md", "html"):
             out = work / f"letters-{fmt}"
-
-            def command(fmt: str = fmt, out: Path = out) -> list[str]:
-                shutil.rmtree(out, ignore_errors=True)
-                return _valreg(
-                    "letter", ROUND, "--format", fmt, "--per-municipality", str(out), cwd=root
-                )
-
-            samples = time_calls(
-                lambda command=command: subprocess.run(
-                    command(), cwd=root, check=True, capture_output=True
-                ),
-                args.runs,
+            command = _valreg(
+                "letter", ROUND, "--format", fmt, "--per-municipality", str(out), cwd=root
             )
+
+            def write_letters(command: list[str] = command, out: Path = out) -> None:
+                shutil.rmtree(out, ignore_errors=True)
+                subprocess.run(command, cwd=root, check=True, capture_output=True)
+
+            samples = time_calls(write_letters, args.runs)
             assert len(list(out.iterdir())) == 98, "not 98 letters"
             rows.append((f"valreg letter --per-municipality, {fmt} (98 files)", samples))
         markdown = {p.stem: p.read_text("utf-8") for p in sorted((work / "letters-md").iterdir())}

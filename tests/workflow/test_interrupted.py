@@ -62,6 +62,10 @@ COMMANDS: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     ),
     "propose": (lambda root: None, ("propose", "--municipality", "175")),
     "access": (lambda root: None, ("access", "grant", "461", "eksempel-odense")),
+    "round": (
+        lambda root: None,
+        ("round", "open", "2030-1", "--deadline", "2030-03-01", "--base", "2019.1"),
+    ),
 }
 
 #: command → a file it writes (the fault hook kills it just before renaming that one)
@@ -72,6 +76,7 @@ RENAMED = {
     "adopt": "2019.2.adoption.yaml",
     "propose": "175-roedovre.yaml",
     "access": "municipalities.yaml",
+    "round": "round.yaml",
 }
 
 
@@ -176,7 +181,7 @@ def test_killed_between_writing_and_renaming(command: str, tmp_path: Path) -> No
     assert list((root / ".git/valreg/tmp").iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["apply", "decide", "release", "adopt", "access"])
+@pytest.mark.parametrize("command", ["apply", "decide", "release", "adopt", "access", "round"])
 def test_killed_at_every_step(command: str, tmp_path: Path) -> None:
     """The journal's fault hook at each step in turn; a release (or an adoption) killed
     after its commit and before its tag gets the tag from recovery."""

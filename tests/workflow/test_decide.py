@@ -405,3 +405,122 @@ def test_two_adds_cannot_get_one_id(example: Path) -> None:
     check = run_valreg("check", cwd=example)
     assert check.returncode == 1
     assert f"error D609 id 'ny' is given to the value of {ADD} too" in check.stdout
+
+
+# --- decide … modify --combine ---------------------------------------------------------------
+
+LEDELSE = (
+    "Vi vil dagtilbud og folkeskoler med en stærk faglig ledelse, der er understøttet af en "
+    "forvaltning, der sætter rammen"
+)
+GODE = LEDELSE.replace("Vi vil dagtilbud", "Vi vil gode dagtilbud")
+KLAR = LEDELSE.replace("sætter rammen", "sætter en klar ramme")
+TRYGGE = LEDELSE.replace("Vi vil dagtilbud", "Vi vil trygge dagtilbud")
+BOTH = GODE.replace("sætter rammen", "sætter en klar ramme")
+ALBERTSLUND, BALLERUP, VEJLE = (
+    "eksempel-1/165-albertslund#1",
+    "eksempel-1/151-ballerup#1",
+    "eksempel-1/630-vejle#1",
+)
+
+
+@pytest.fixture
+def amended(example: Path) -> Path:
+    """Three FICTIONAL amendments of staerk-faglig-ledelse, committed: Albertslund's and
+    Ballerup's change different words; Vejle's collides with Albertslund's."""
+    import json
+
+    for stem, text in (("165-albertslund", GODE), ("151-ballerup", KLAR), ("630-vejle", TRYGGE)):
+        (example / f"proposals/eksempel-1/{stem}.yaml").write_text(
+            f"# FICTIONAL\nround: eksempel-1\nmunicipality: {stem.split('-')[0]}\n"
+            'submitted: 2019-09-20\nchanges:\n  - id: "1"\n    kind: amend\n'
+            f"    value: staerk-faglig-ledelse\n    text: {json.dumps(text, ensure_ascii=False)}\n",
+            encoding="utf-8",
+        )
+    git(example, "add", "--all")
+    git(example, "commit", "--quiet", "-m", "Fictional amendments")
+    return example
+
+
+def test_combine_records_one_text_for_each_change(amended: Path) -> None:
+    import yaml
+
+    review = run_valreg("review", "eksempel-1", cwd=amended).stdout
+    assert f"! to take it: valreg decide {BALLERUP} {ALBERTSLUND} modify --combine" in review
+
+    result = run_valreg(
+        "decide", ALBERTSLUND, BALLERUP, "modify", "--combine", *EDITOR, cwd=amended
+    )
+    assert result.returncode == 0, result.stderr
+    entries = {e["change"]: e for e in yaml.safe_load(_decisions(amended))}
+    assert (entries[ALBERTSLUND]["text"], entries[BALLERUP]["text"]) == (BOTH, BOTH)
+    assert entries[ALBERTSLUND]["combined_with"] == [BALLERUP]
+    assert entries[BALLERUP]["combined_with"] == [ALBERTSLUND]
+    assert entries[ALBERTSLUND]["decision"] == "modify"
+    assert "Albertslund og Ballerup" in entries[ALBERTSLUND]["reason"]
+    assert run_valreg("check", cwd=amended).returncode == 0
+
+    # apply writes the value once, crediting both changes
+    git(amended, "add", "--all")
+    git(amended, "commit", "--quiet", "-m", "Decisions")
+    applied = run_valreg("apply", cwd=amended)
+    assert applied.returncode == 0, applied.stderr
+    value = (amended / "values/staerk-faglig-ledelse.yaml").read_text("utf-8")
+    assert f"text: {BOTH}" in value
+    message = git(amended, "log", "-1", "--format=%B")
+    assert f"Applies: {BALLERUP}" in message and f"Applies: {ALBERTSLUND}" in message
+    assert git(amended, "show", "--name-only", "--format=", "HEAD").split() == [
+        "values/staerk-faglig-ledelse.yaml"
+    ]
+
+    # the changelog and the report credit every municipality
+    import json
+
+    changelog = run_valreg("changelog", "2019.1", "--format", "json", cwd=amended)
+    changes = {c["id"]: c for c in json.loads(changelog.stdout)["changes"]}
+    for change, other in ((ALBERTSLUND, BALLERUP), (BALLERUP, ALBERTSLUND)):
+        assert changes[change]["decision_text"] == "imødekommet ved en samlet formulering"
+        assert changes[change]["combined_with"] == [other]
+    report = run_valreg("report", "eksempel-1", cwd=amended).stdout
+    assert report.count("Imødekommet ved en samlet formulering. Endelig tekst: «" + BOTH) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "status"),
+    [
+        (
+            (ALBERTSLUND, VEJLE, "modify", "--combine"),
+            "both insert at one place: 'gode' and 'trygge'",
+            1,
+        ),
+        ((ALBERTSLUND, "modify", "--combine"), "two or more amendments", 2),
+        ((ALBERTSLUND, BALLERUP, "accept", "--combine"), "'modify', not 'accept'", 2),
+        ((ALBERTSLUND, BALLERUP, "modify", "--combine", "--text", "x"), "leave out --text", 2),
+        (("eksempel-1/461-odense#1", ALBERTSLUND, "modify", "--combine"), "different values", 1),
+        (("eksempel-1/461-odense#2", ALBERTSLUND, "modify", "--combine"), "combines amendments", 1),
+    ],
+)
+def test_combine_refusals_write_nothing(
+    amended: Path, args: tuple[str, ...], message: str, status: int
+) -> None:
+    before = _decisions(amended) if (amended / DECISIONS).exists() else None
+    result = run_valreg("decide", *args, *EDITOR, cwd=amended)
+    assert result.returncode == status, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    after = _decisions(amended) if (amended / DECISIONS).exists() else None
+    assert after == before
+
+
+def test_deciding_one_partner_again_breaks_the_combination(amended: Path) -> None:
+    """D610: the other decision still names it, and check says how to mend it."""
+    assert (
+        run_valreg(
+            "decide", ALBERTSLUND, BALLERUP, "modify", "--combine", *EDITOR, cwd=amended
+        ).returncode
+        == 0
+    )
+    again = run_valreg("decide", BALLERUP, "accept", *EDITOR, cwd=amended)
+    assert again.returncode == 0, again.stderr
+    check = run_valreg("check", "--lang", "da", cwd=amended)
+    assert check.returncode == 1
+    assert "D610" in check.stdout and "modify --combine" in check.stdout

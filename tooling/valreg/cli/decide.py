@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 USAGE = (
     "%(prog)s [-h] [--root DIR] [--editor LOGIN] CHANGE_ID... DECISION [--reason TEXT] "
-    "[--text TEXT] [--id ID]\n       %(prog)s [-h] [--root DIR] [--editor LOGIN] --from FILE"
+    "[--text TEXT | --combine] [--id ID]\n"
+    "       %(prog)s [-h] [--root DIR] [--editor LOGIN] --from FILE"
 )
 
 
@@ -43,6 +44,13 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--reason", metavar="TEXT", help="why (published in the report)")
     parser.add_argument("--text", metavar="TEXT", help="the final text (modify only)")
+    parser.add_argument(
+        "--combine",
+        action="store_true",
+        help="with modify: amendments of one value that change different words (`valreg "
+        "review` says 'can be combined') get one text with all their edits, each naming the "
+        "others; --reason defaults to one that names the municipalities",
+    )
     parser.add_argument(
         "--id",
         dest="value_id",
@@ -73,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     usage: Callable[[], str] = args.usage
     if args.sheet is not None:
         given = [f"--{name}" for name in ("reason", "text") if getattr(args, name) is not None]
+        given += ["--combine"] if args.combine else []
         if args.items or given or args.value_id is not None:
             raise UsageError(
                 "valreg decide: --from takes every decision from the file; give no change ids, "
@@ -114,6 +123,7 @@ def _decide_one(args: argparse.Namespace, usage: Callable[[], str], day: dt.date
         reason=args.reason,
         text=args.text,
         value_id=args.value_id,
+        combine=args.combine,
         editor=args.editor,
         today=day,
     )

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from valreg.danish import danish_date
 from valreg.versions.changelog import (
-    DECISIONS,
     SECTIONS,
     UNRELEASED,
     AppliedChange,
@@ -47,7 +46,7 @@ def merge_sentence(value: ValueChange) -> str:
 
 def provenance(change: AppliedChange) -> str:
     """`Odense (eksempel-1/461-odense#1): imødekommet. Begrundelse: …`"""
-    said = f"{change.municipality} ({change.id}): {DECISIONS[change.decision]}"
+    said = f"{change.municipality} ({change.id}): {change.decision_text}"
     if change.decision == "modify" and change.text is not None:
         said += f" med teksten «{change.text}»"
     if change.reason:
@@ -128,7 +127,7 @@ def render_markdown(changelog: Changelog) -> str:
     if changelog.changes:
         out += ["| Forslag | Kommune | Afgørelse | Begrundelse |", "|---|---|---|---|"]
         out += [
-            f"| `{c.id}` | {_cell(c.municipality)} | {DECISIONS[c.decision]} | "
+            f"| `{c.id}` | {_cell(c.municipality)} | {c.decision_text} | "
             f"{_cell(c.reason) if c.reason else '–'} |"
             for c in changelog.changes
         ]
@@ -194,7 +193,10 @@ class ChangeDocument(_Document):
     municipality: MunicipalityDocument
     decision: Literal["accept", "modify"]
     decision_text: str
-    """The decision in Danish: imødekommet or delvist imødekommet."""
+    """The decision in Danish: imødekommet, delvist imødekommet, or imødekommet ved en
+    samlet formulering (a text that combines several municipalities' amendments)."""
+    combined_with: list[str]
+    """The other changes of one combined text (empty unless combined)."""
     text: str | None
     """The text the change gave (the editors' when they modified it)."""
     reason: str | None
@@ -278,10 +280,11 @@ def to_document(changelog: Changelog) -> ChangelogDocument:
                 kind=c.kind,
                 municipality=MunicipalityDocument(code=c.municipality_code, name=c.municipality),
                 decision=c.decision,
-                decision_text=DECISIONS[c.decision],
+                decision_text=c.decision_text,
                 text=c.text,
                 reason=c.reason,
                 values=list(c.values),
+                combined_with=list(c.combined_with),
             )
             for c in changelog.changes
         ],
@@ -308,7 +311,6 @@ def render_html(changelog: Changelog) -> str:
         value_heading=value_heading,
         merge_sentence=merge_sentence,
         provenance=provenance,
-        decisions=DECISIONS,
     )
 
 

@@ -298,6 +298,13 @@ RULES: dict[str, Rule] = _rules(
         "new value's id is given by another decision too",
         "den nye værdis id er også givet af en anden afgørelse",
     ),
+    (
+        "D610",
+        "error",
+        "combined decisions disagree (not each 'modify' with the same text, naming the others)",
+        "samlede afgørelser passer ikke sammen (ikke alle 'modify' med samme tekst, der "
+        "henviser til hinanden)",
+    ),
     # R: registry, rounds, releases, municipalities
     ("R701", "error", "round id differs from its folder", "rundens id passer ikke med mappen"),
     ("R702", "error", "round's base is not a release", "rundens basis er ikke en udgave"),

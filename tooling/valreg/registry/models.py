@@ -272,6 +272,9 @@ class Decision(Model):
     reason: Text | None = None
     date: IsoDate
     editor: Login
+    combined_with: list[GlobalChangeId] | None = None
+    """The other changes of one combined text (`valreg decide … modify --combine`): each is
+    decided `modify` with the same text, and names this one."""
 
     @model_validator(mode="after")
     def _fields_fit_decision(self) -> Decision:
@@ -279,6 +282,8 @@ class Decision(Model):
             raise ValueError("modify_needs_text")
         if self.decision != "modify" and self.text is not None:
             raise ValueError("text_only_on_modify:text")
+        if self.decision != "modify" and self.combined_with is not None:
+            raise ValueError("combined_only_on_modify:combined_with")
         if self.decision != "accept" and self.reason is None:
             raise ValueError("reason_required")
         return self

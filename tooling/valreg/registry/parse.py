@@ -340,6 +340,11 @@ _VALUE_ERRORS = {
         "'text' belongs to 'modify' decisions only; remove it",
         "'text' hører kun til afgørelsen 'modify'; fjern feltet",
     ),
+    "combined_only_on_modify": (
+        "S209",
+        "'combined_with' belongs to 'modify' decisions only; remove it",
+        "'combined_with' hører kun til afgørelsen 'modify'; fjern feltet",
+    ),
     "reason_required": (
         "S201",
         "a 'reason' is required for reject, modify and note",

@@ -55,6 +55,7 @@ def check_snapshot(snapshot: Snapshot, *, personal_data: bool = True) -> list[Di
     found.extend(_check_proposals(snapshot, personal_data=personal_data))
     found.extend(_check_decisions(snapshot))
     found.extend(_check_decision_ids(snapshot))
+    found.extend(_check_combined_decisions(snapshot))
     return found
 
 
@@ -918,6 +919,41 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     da=f"ændringen '{decision.change}' er rettet, efter at den blev afgjort; "
                     "en redaktør skal afgøre den igen",
                 )
+
+
+def _check_combined_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    """D610: a combined text (`combined_with`) is one decision shared by its changes: each
+    partner is decided `modify` in the same file, with the same text, naming the same set."""
+    for parsed in snapshot.valid("decisions"):
+        by_change = {d.change: d for d in parsed.model}
+        for i, decision in enumerate(parsed.model):
+            if not decision.combined_with:
+                continue
+            group = {decision.change, *decision.combined_with}
+            for other_id in decision.combined_with:
+                other = by_change.get(other_id)
+                if other is None:
+                    why = "has no decision in this file"
+                    hvorfor = "har ingen afgørelse i denne fil"
+                elif other.decision != "modify" or other.text != decision.text:
+                    why = "is not decided 'modify' with the same text"
+                    hvorfor = "er ikke afgjort 'modify' med samme tekst"
+                elif {other.change, *(other.combined_with or ())} != group:
+                    why = "does not name the same changes in its combined_with"
+                    hvorfor = "henviser ikke til de samme ændringer i sit combined_with"
+                else:
+                    continue
+                yield _at(
+                    parsed,
+                    "D610",
+                    f"combined_with names {other_id}, which {why}; decide them together "
+                    "again with `valreg decide … modify --combine`",
+                    i,
+                    "combined_with",
+                    da=f"combined_with henviser til {other_id}, som {hvorfor}; afgør dem "
+                    "samlet igen med `valreg decide … modify --combine`",
+                )
+                break
 
 
 def _check_decision_ids(snapshot: Snapshot) -> Iterator[Diagnostic]:

@@ -44,6 +44,8 @@ _SMALL = ("round", "adoption")
 #: How the work tree is named as a side.
 UNRELEASED = "Ikke udgivet"
 DECISIONS = {"accept": "imødekommet", "modify": "delvist imødekommet"}
+#: A modify that combines several municipalities' amendments in one text, all of them kept.
+COMBINED = "imødekommet ved en samlet formulering"
 SECTIONS = (
     ("added", "Nye værdier"),
     ("retired", "Udgåede værdier"),
@@ -92,6 +94,13 @@ class AppliedChange:
     text: str | None
     reason: str | None
     values: tuple[str, ...]
+    #: The other changes of one combined text (`decide … modify --combine`).
+    combined_with: tuple[str, ...] = ()
+
+    @property
+    def decision_text(self) -> str:
+        """The decision in Danish, as the changelog and the report say it."""
+        return COMBINED if self.combined_with else DECISIONS[self.decision]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +257,7 @@ def applied_changes(snapshot: Snapshot, change_ids: Sequence[str]) -> list[Appli
                 text=record.final_text,
                 reason=record.decision.reason,
                 values=record.touched_values,
+                combined_with=tuple(record.decision.combined_with or ()),
             )
         )
     return result

@@ -48,6 +48,8 @@ class Ruling:
     reason: str | None = None
     text: str | None = None
     value_id: str | None = None
+    #: The other changes of a combined text (`--combine`).
+    combined_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +76,25 @@ def decide(
     reason: str | None = None,
     text: str | None = None,
     value_id: str | None = None,
+    combine: bool = False,
     editor: str | None = None,
     today: dt.date,
 ) -> list[Decided]:
-    """Record one decision for each change; returns what was recorded and what it replaced."""
+    """Record one decision for each change; returns what was recorded and what it replaced.
+    With `combine`, the changes are amendments of one value whose edits touch different
+    words: each is decided `modify` with the text that has all their edits (see
+    `workflow.combine`), naming the others."""
+    if combine:
+        return _decide_combined(
+            root,
+            change_ids,
+            decision,
+            reason=reason,
+            text=text,
+            value_id=value_id,
+            editor=editor,
+            today=today,
+        )
     if decision not in DECISIONS:
         raise UsageError(f"decision must be one of {', '.join(DECISIONS)}, not '{decision}'")
     reason = _blank_to_none(reason)
@@ -118,6 +135,134 @@ def decide(
                     raise Refused(problem)
             chosen.append((record, ruling))
         return _record(root, snapshot, chosen, editor, today)
+
+
+def _decide_combined(
+    root: Path,
+    change_ids: Sequence[str],
+    decision: str,
+    *,
+    reason: str | None,
+    text: str | None,
+    value_id: str | None,
+    editor: str | None,
+    today: dt.date,
+) -> list[Decided]:
+    from valreg.workflow.combine import combine as combine_texts
+
+    if decision != "modify":
+        raise UsageError(
+            f"--combine records one text for several changes: 'modify', not '{decision}'"
+        )
+    if _blank_to_none(text) is not None:
+        raise UsageError("--combine makes the text from the amendments; leave out --text")
+    if value_id is not None:
+        raise UsageError("--combine combines amendments of an existing value; --id is for adds")
+    ids = list(dict.fromkeys(change_ids))
+    if len(ids) < 2:
+        raise UsageError("--combine needs two or more amendments of one value")
+    with registry_lock(root):
+        recover(root)
+        snapshot = load_snapshot(root)
+        editor = _editor(root, snapshot, editor)
+        records = _all_changes(snapshot)
+        chosen = []
+        for change_id in ids:
+            record = records.get(change_id)
+            if record is None:
+                raise UsageError(_unknown(change_id, list(records)))
+            if not isinstance(record.change, models.Amend):
+                raise Refused(
+                    f"{change_id} is {_article(record.kind)} {record.kind} change; --combine "
+                    "combines amendments (amend) of one value"
+                )
+            chosen.append(record)
+        values = {r.change.value for r in chosen if isinstance(r.change, models.Amend)}
+        if len(values) > 1:
+            raise Refused(
+                f"the changes amend different values ({', '.join(sorted(values))}); "
+                "--combine combines amendments of one value"
+            )
+        (value,) = values
+        parsed = snapshot.values.get(value)
+        if parsed is None or parsed.model is None or parsed.model.status != "active":
+            raise Refused(f"value '{value}' is not an active value of the work tree")
+        for record in chosen:
+            round_ = _round_of(snapshot, record)
+            stale = stale_values(snapshot, record, round_) if round_ is not None else []
+            if stale:
+                raise Refused(
+                    f"{record.id} was written against an older text of '{value}'; it cannot be "
+                    "combined with the current one: decide 'modify' with --text instead"
+                )
+        amendments = [(r.id, r.change.text) for r in chosen if isinstance(r.change, models.Amend)]
+        combination = combine_texts(parsed.model.text, amendments)
+        if combination is None or set(combination.members) != set(ids):
+            raise Refused(_no_combination(parsed.model.text, amendments))
+        said = _blank_to_none(reason) or _combined_reason(snapshot, chosen)
+        rulings = [
+            (
+                r,
+                Ruling(
+                    r.id, "modify", said, combination.text, None, tuple(i for i in ids if i != r.id)
+                ),
+            )
+            for r in chosen
+        ]
+        return _record(root, snapshot, rulings, editor, today)
+
+
+def _round_of(snapshot: Snapshot, record: ChangeRecord) -> models.Round | None:
+    parsed = snapshot.rounds.get(record.proposal.folder)
+    return parsed.model if parsed is not None else None
+
+
+def _no_combination(base: str, amendments: Sequence[tuple[str, str]]) -> str:
+    """Why amendments do not combine: the first two that collide, with the words."""
+    from itertools import combinations
+
+    from valreg.workflow.combine import merge3
+
+    for (a, text_a), (b, text_b) in combinations(amendments, 2):
+        merged = merge3(base, text_a, text_b)
+        if isinstance(merged, list):
+            c = merged[0]
+            where = (
+                f"'{c.base.strip()}' becomes '{c.ours.strip()}' and '{c.theirs.strip()}'"
+                if c.base.strip()
+                else f"both insert at one place: '{c.ours.strip()}' and '{c.theirs.strip()}'"
+            )
+            return (
+                f"{a} and {b} change the same words ({where}); leave one out, or decide "
+                "'modify' with --text"
+            )
+    return (
+        f"{_listing([key for key, _ in amendments])} cannot be combined in one text; see "
+        "`valreg review`, or decide 'modify' with --text"
+    )
+
+
+def _listing(items: Sequence[str]) -> str:
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _combined_reason(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> str:
+    """The published reason of a combined text, in the registry's language."""
+    names = []
+    for record in records:
+        municipality = snapshot.municipalities.get(record.municipality)
+        name = municipality.name if municipality is not None else record.municipality
+        if name not in names:
+            names.append(name)
+    registry = snapshot.registry
+    if registry is not None and registry.language == "da":
+        listed = f"{', '.join(names[:-1])} og {names[-1]}" if len(names) > 1 else names[0]
+        return f"Forslagene fra {listed} er samlet i én formulering, som rummer dem alle."
+    return f"The amendments of {_listing(names)} are combined in one text that has them all."
 
 
 def decide_from_sheet(
@@ -316,6 +461,7 @@ def _entry(record: ChangeRecord, ruling: Ruling, editor: str, today: dt.date) ->
         "reason": ruling.reason,
         "date": today,
         "editor": editor,
+        "combined_with": list(ruling.combined_with) or None,
     }
 
 
@@ -408,7 +554,17 @@ def _unknown(change_id: str, known: list[str]) -> str:
     return f"no change '{change_id}'; change ids look like <round>/<file name>#<id>, e.g. {sample}"
 
 
-_KEY_ORDER = ("change", "change_sha256", "decision", "id", "text", "reason", "date", "editor")
+_KEY_ORDER = (
+    "change",
+    "change_sha256",
+    "decision",
+    "id",
+    "text",
+    "reason",
+    "date",
+    "editor",
+    "combined_with",
+)
 
 
 def _edit(path: Path, entries: list[dict[str, Any]]) -> tuple[bytes, list[str | None]]:
@@ -431,11 +587,7 @@ def _edit(path: Path, entries: list[dict[str, Any]]) -> tuple[bytes, list[str | 
     replaced: list[str | None] = []
     for entry in entries:
         # A date is written as a plain ISO date, the way people write it in these files.
-        fields = {
-            k: v if isinstance(v, dt.date) else safe_scalar(v)
-            for k, v in entry.items()
-            if v is not None
-        }
+        fields = {k: _field_value(v) for k, v in entry.items() if v is not None}
         existing = next((item for item in items if item.get("change") == entry["change"]), None)
         if existing is None:
             items.append(_mapping(fields))
@@ -449,6 +601,20 @@ def _edit(path: Path, entries: list[dict[str, Any]]) -> tuple[bytes, list[str | 
                 del existing[key]
         replaced.append(before)
     return document.dump(), replaced
+
+
+def _field_value(value: Any) -> Any:
+    """A field as written: a date as a plain ISO date, the way people write it in these
+    files; a list (combined_with) in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, list):
+        items = CommentedSeq(safe_scalar(v) for v in value)
+        items.fa.set_block_style()
+        return items
+    return safe_scalar(value)
 
 
 def _mapping(fields: dict[str, Any]) -> Any:

@@ -822,6 +822,7 @@ def _combined_lines(combined: Combined) -> tuple[str, list[str]]:
         f"'{c.base}': '{c.member_words}' against '{c.own_words}'"
         for c in combined.conflicting
     ]
+    rest.append(f"to take it: valreg decide {' '.join(combined.change_ids)} modify --combine")
     return lead, rest
 
 

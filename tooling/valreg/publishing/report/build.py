@@ -119,7 +119,7 @@ class Verdict:
     """The editors' comment on the changes of a group that were decided alike."""
 
     decision: DecisionKey
-    #: The final text of a modify.
+    #: The final text of a modify, or of an accept combined with others in one text.
     text: str | None
     reason: str | None
     #: Whom it concerns, when the group's changes were decided differently (else empty).
@@ -414,6 +414,8 @@ def _decision_of(record: ChangeRecord) -> tuple[DecisionKey, str | None, str | N
     decision = record.decision
     if decision is None or record.decision_is_stale:
         return "undecided", None, None
+    if decision.combined_with:  # all of its edits kept, in one text with others'
+        return "accept", decision.text, decision.reason
     return decision.decision, decision.text, decision.reason
 
 

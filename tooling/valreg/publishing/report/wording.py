@@ -114,8 +114,12 @@ def text_label(group: ProposalGroup) -> str:
 
 
 def verdict_sentence(verdict: Verdict) -> str:
-    """`Delvist imødekommet. Endelig tekst: «…». Begrundelse: …`"""
-    said = DECISION_WORDS[verdict.decision] + "."
+    """`Delvist imødekommet. Endelig tekst: «…». Begrundelse: …`; an accepted change with
+    a final text of its own was combined with others in one text."""
+    if verdict.decision == "accept" and verdict.text is not None:
+        said = "Imødekommet ved en samlet formulering."
+    else:
+        said = DECISION_WORDS[verdict.decision] + "."
     if verdict.text is not None:
         said += f" Endelig tekst: «{verdict.text}»."
     if verdict.reason:

@@ -170,6 +170,10 @@ class Registry(Model):
         str, StringConstraints(pattern=BRANCH, max_length=100), BeforeValidator(_strict_str)
     ] = "main"
     """The repository's branch that pull requests go to."""
+    similarity: Annotated[int, Field(ge=50, le=100, strict=True)] = 90
+    """How alike two proposed texts (or answers) must be, 50-100, for review, status and
+    the report to group them as saying the same (rapidfuzz's ratio of their words without
+    case or punctuation); 100 groups only identical texts."""
     contact: Contact | None = None
     """The editors' organisational contact, which letters name: an office and a
     functional mailbox, never a person."""

@@ -12,13 +12,14 @@ import difflib
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from valreg.errors import UsageError
 from valreg.registry import models
 from valreg.registry.snapshot import Snapshot
+from valreg.workflow.alike import group_alike
 from valreg.workflow.combine import combine
 from valreg.workflow.state import (
     ChangeRecord,
@@ -34,6 +35,8 @@ from valreg.workflow.state import (
 LIVE_STATES: frozenset[DecisionState] = frozenset({"undecided", "accepted", "modified"})
 #: Kinds whose text can be proposed twice (and so be a duplicate).
 TEXT_KINDS = ("amend", "add", "merge")
+#: registry.yaml's `similarity` when it says nothing.
+DEFAULT_SIMILARITY: int = models.Registry.model_fields["similarity"].default
 
 
 # --- word diff ----------------------------------------------------------------------------
@@ -260,29 +263,43 @@ def _retires_into(record: ChangeRecord, value_id: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
-    """Changes of one kind and place that propose the same text (after normalising)."""
+    """Changes of one kind and place whose texts say the same: identical (after
+    normalising), or alike by registry.yaml's `similarity` (`workflow.alike`)."""
 
     kind: str
     value: str | None  # the value they are shown under (for adds: the one they follow)
-    text: str
+    text: str  # the first member's, which the others are shown against
     change_ids: tuple[str, ...]
+    identical: bool = True
 
 
-def find_duplicates(records: Iterable[ChangeRecord]) -> list[Duplicate]:
-    """Groups of two or more amends, adds or merges with the same target and text."""
-    groups: dict[tuple[str, tuple[str | None, ...], str], list[str]] = defaultdict(list)
+def find_duplicates(
+    records: Iterable[ChangeRecord],
+    similarity: int = DEFAULT_SIMILARITY,
+    current: Mapping[str, str] | None = None,
+) -> list[Duplicate]:
+    """Groups of two or more amends, adds or merges with the same target whose texts are
+    alike (identical ones included), in the order of their first members. `current` are
+    the values' texts by id: amends and merges of a value are compared by what they
+    change in it."""
+    by_target: dict[tuple[str, tuple[str | None, ...]], list[tuple[str, str]]] = defaultdict(list)
     for record in records:
         text = given_text(record)
         if record.kind not in TEXT_KINDS or text is None:
             continue
         change = record.change
-        target = (change.after,) if isinstance(change, models.Add) else record.touched_values
-        groups[(record.kind, target, normalise_text(text))].append(record.id)
-    return [
-        Duplicate(kind, target[0], text, tuple(ids))
-        for (kind, target, text), ids in groups.items()
-        if len(ids) > 1
-    ]
+        target: tuple[str | None, ...] = (
+            (change.after,) if isinstance(change, models.Add) else record.touched_values
+        )
+        by_target[(record.kind, target)].append((record.id, text))
+    found = []
+    for (kind, target), items in by_target.items():
+        texts = dict(items)
+        base = (current or {}).get(target[0] or "") if kind in ("amend", "merge") else None
+        for group in group_alike(items, similarity, base):
+            first = normalise_text(texts[group.keys[0]])
+            found.append(Duplicate(kind, target[0], first, group.keys, group.identical))
+    return found
 
 
 # --- combinable amendments -------------------------------------------------------------------
@@ -416,7 +433,9 @@ class AnswerEntry:
 class QuestionReview:
     id: str
     text: str | None  # None for a question the round does not ask
-    answers: tuple[AnswerEntry, ...]
+    answers: tuple[AnswerEntry, ...]  # answers that say nearly the same stand together
+    #: Groups of answers that say nearly the same, as indexes into `answers`.
+    alike: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,7 +496,11 @@ def review_round(
         if isinstance(record.change, models.Add):
             sections[record.change.after].append(builder.entry(record, None))
 
-    duplicates = find_duplicates(records)
+    similarity = (
+        snapshot.registry.similarity if snapshot.registry is not None else DEFAULT_SIMILARITY
+    )
+    current = {stem: parsed.model.text for stem, parsed in snapshot.values.items() if parsed.model}
+    duplicates = find_duplicates(records, similarity, current)
     combinations = find_combinations(records, snapshot, round_)
     whole = value is None  # with a value, only its section: no top, comments or answers
     touched_elsewhere = sorted(v for v in sections if v is not None and v not in builder.order)
@@ -498,7 +521,7 @@ def review_round(
         first=first,
         values=values,
         comments=loose,
-        questions=_questions(snapshot, round_) if whole else (),
+        questions=_questions(snapshot, round_, similarity) if whole else (),
         conflicts=tuple(
             c
             for c in find_conflicts(records, snapshot)
@@ -600,7 +623,9 @@ def _together(entries: list[ChangeEntry], duplicates: Sequence[Duplicate]) -> li
     )
 
 
-def _questions(snapshot: Snapshot, round_: models.Round) -> tuple[QuestionReview, ...]:
+def _questions(
+    snapshot: Snapshot, round_: models.Round, similarity: int
+) -> tuple[QuestionReview, ...]:
     """Every question of the round with its answers, then answers to unknown questions."""
     answers: dict[str, list[AnswerEntry]] = defaultdict(list)
     for parsed in proposals_of(snapshot, round_.id):
@@ -616,7 +641,20 @@ def _questions(snapshot: Snapshot, round_: models.Round) -> tuple[QuestionReview
             )
     asked = {q.id: q.text for q in round_.questions}
     ids = [*asked, *sorted(set(answers) - set(asked))]
-    return tuple(QuestionReview(q, asked.get(q), tuple(answers.get(q, ()))) for q in ids)
+    return tuple(_question_review(q, asked.get(q), answers.get(q, []), similarity) for q in ids)
+
+
+def _question_review(
+    question_id: str, text: str | None, answers: list[AnswerEntry], similarity: int
+) -> QuestionReview:
+    """The answers in their order, but each group that says nearly the same together,
+    where its first member stands."""
+    groups = group_alike([(str(i), a.text) for i, a in enumerate(answers)], similarity)
+    first_of = {int(k): int(g.keys[0]) for g in groups for k in g.keys}
+    order = sorted(range(len(answers)), key=lambda i: (first_of.get(i, i), i))
+    place = {old: new for new, old in enumerate(order)}
+    alike = tuple(tuple(place[int(k)] for k in g.keys) for g in groups)
+    return QuestionReview(question_id, text, tuple(answers[i] for i in order), alike)
 
 
 def _invalid_files(snapshot: Snapshot, round_id: str) -> tuple[str, ...]:
@@ -775,7 +813,9 @@ def _sections(review: Review) -> Iterator[_Section]:
         return (
             *(f"conflict ({c.kind}): {c.message}" for c in conflicts_of[value_id]),
             *(
-                f"duplicate: {' and '.join(d.change_ids)} propose the same text "
+                f"{'duplicate' if d.identical else 'near-duplicate'}: "
+                f"{_listing(d.change_ids)} propose "
+                f"{'the same text' if d.identical else 'nearly the same text'} "
                 f"({', '.join(dict.fromkeys(names.get(cid, cid) for cid in d.change_ids))})"
                 for d in duplicates
             ),
@@ -827,8 +867,28 @@ def _combined_lines(combined: Combined) -> tuple[str, list[str]]:
 
 
 def _same_text_as(review: Review) -> dict[str, str]:
-    """For every duplicate but the first of its group: the first's change id."""
-    return {cid: d.change_ids[0] for d in review.duplicates for cid in d.change_ids[1:]}
+    """For every identical duplicate but the first of its group: the first's change id."""
+    return {
+        cid: d.change_ids[0] for d in review.duplicates if d.identical for cid in d.change_ids[1:]
+    }
+
+
+def _alike_to(review: Review) -> dict[str, Duplicate]:
+    """For every near-duplicate but the first of its group: the group (its first text is
+    what the member is shown against)."""
+    return {cid: d for d in review.duplicates if not d.identical for cid in d.change_ids[1:]}
+
+
+def _against_first(duplicate: Duplicate, entry: ChangeEntry) -> tuple[DiffPart, ...]:
+    return tuple(word_diff(duplicate.text, entry.text or ""))
+
+
+def _alike_answers(question: QuestionReview) -> list[str]:
+    return [
+        f"alike: {_listing([str(question.answers[i].municipality) for i in group])} "
+        "answer nearly the same"
+        for group in question.alike
+    ]
 
 
 def _question_heading(question: QuestionReview) -> str:
@@ -837,7 +897,7 @@ def _question_heading(question: QuestionReview) -> str:
 
 def render_text(review: Review) -> str:
     """For a terminal: diffs as `[-removed-]{+added+}`, flags on lines starting with `!`."""
-    same_as = _same_text_as(review)
+    same_as, alike_to = _same_text_as(review), _alike_to(review)
     out = [_title(review), *_summary(review)]
     for section in _sections(review):
         out += ["", section.heading]
@@ -855,6 +915,10 @@ def render_text(review: Review) -> str:
                 out.append(f"       ! {stale}")
             if entry.id in same_as:
                 out.append(f"       same text as {same_as[entry.id]}")
+            elif entry.id in alike_to:
+                group = alike_to[entry.id]
+                out.append(f"       nearly the same as {group.change_ids[0]}:")
+                out.append(f"       {_render_diff(_against_first(group, entry), _TEXT)}")
             elif entry.diff:
                 out.append(f"       {_render_diff(entry.diff, _TEXT)}")
             out += [f"       {label}: {text}" for label, text in _details(entry)]
@@ -862,6 +926,7 @@ def render_text(review: Review) -> str:
             out.append(f"   {section.empty}")
     for question in review.questions:
         out += ["", _question_heading(question)]
+        out += [f"   ! {line}" for line in _alike_answers(question)]
         out += [
             f"   * {a.municipality}{', late' if a.late else ''}: {a.text}" for a in question.answers
         ]
@@ -872,7 +937,7 @@ def render_text(review: Review) -> str:
 
 def render_markdown(review: Review) -> str:
     """For a pull request or a meeting's papers: diffs as ~~removed~~ **added**."""
-    same_as = _same_text_as(review)
+    same_as, alike_to = _same_text_as(review), _alike_to(review)
     out = [f"# {_md(_title(review))}", "", *(f"{_md(line)}  " for line in _summary(review))]
     for section in _sections(review):
         out += ["", f"## {_md(section.heading)}", ""]
@@ -892,6 +957,12 @@ def render_markdown(review: Review) -> str:
                 lines.append(f"**{_md(stale)}**")
             if entry.id in same_as:
                 lines.append(f"same text as `{same_as[entry.id]}`")
+            elif entry.id in alike_to:
+                group = alike_to[entry.id]
+                lines.append(
+                    f"nearly the same as `{group.change_ids[0]}`: "
+                    f"{_render_diff(_against_first(group, entry), _MARKDOWN)}"
+                )
             elif entry.diff:
                 lines.append(_render_diff(entry.diff, _MARKDOWN))
             lines += [f"*{label}:* {_md(text)}" for label, text in _details(entry)]
@@ -900,6 +971,7 @@ def render_markdown(review: Review) -> str:
             out.append(f"*{section.empty}*")
     for question in review.questions:
         out += ["", f"## {_md(_question_heading(question))}", ""]
+        out += [f"**{_md(line)}**  " for line in _alike_answers(question)]
         out += [
             f"- {_md(str(a.municipality))}{' (late)' if a.late else ''}: {_md(a.text)}"
             for a in question.answers
@@ -999,6 +1071,7 @@ def render_json(review: Review) -> str:
                     }
                     for a in q.answers
                 ],
+                "alike": [[q.answers[i].proposal for i in group] for group in q.alike],
             }
             for q in review.questions
         ],
@@ -1007,7 +1080,13 @@ def render_json(review: Review) -> str:
             for c in review.conflicts
         ],
         "duplicates": [
-            {"kind": d.kind, "value": d.value, "text": d.text, "changes": list(d.change_ids)}
+            {
+                "kind": d.kind,
+                "value": d.value,
+                "text": d.text,
+                "changes": list(d.change_ids),
+                "identical": d.identical,
+            }
             for d in review.duplicates
         ],
     }

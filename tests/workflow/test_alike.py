@@ -172,3 +172,35 @@ def test_similarity_in_registry_yaml(example: Path) -> None:
     registry.write_text(original + "similarity: 30\n", encoding="utf-8")
     refused = run_valreg("check", cwd=example)
     assert refused.returncode == 1 and "registry/registry.yaml" in refused.stdout
+
+
+def test_status_lists_who_propose_nearly_the_same(example: Path) -> None:
+    _fictional(example)
+    text = run_valreg("status", ROUND, cwd=example).stdout
+    assert (
+        "  amend of staerk-faglig-ledelse: Ballerup and Albertslund propose nearly the same" in text
+    )
+    assert "  amend of boernene-forrest: Kolding and Herning propose the same" in text
+    data = json.loads(run_valreg("status", ROUND, "--format", "json", cwd=example).stdout)
+    assert [(g["value"], g["identical"]) for g in data["alike"]] == [
+        ("staerk-faglig-ledelse", False),
+        ("boernene-forrest", True),
+    ]
+
+
+def test_the_report_says_who_propose_nearly_the_same(example: Path, tmp_path: Path) -> None:
+    import docx
+
+    _fictional(example)
+    sentence = "Albertslund og Ballerup foreslår i det væsentlige det samme."
+    markdown = run_valreg("report", ROUND, cwd=example).stdout
+    assert f"*{sentence}*" in markdown
+    assert "Vejle og" not in markdown.split(sentence)[0][-200:]
+    html = run_valreg("report", ROUND, "--format", "html", cwd=example).stdout
+    assert f'<p class="alike"><em>{sentence}</em></p>' in html
+    out = tmp_path / "notat.docx"
+    assert (
+        run_valreg("report", ROUND, "--format", "docx", "--out", str(out), cwd=example).returncode
+        == 0
+    )
+    assert sentence in [p.text for p in docx.Document(str(out)).paragraphs]

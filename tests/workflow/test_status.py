@@ -54,6 +54,15 @@ def test_the_example_round_in_json(example: Path) -> None:
         "state": "open",
     }
     assert (data["today"], data["days_to_deadline"]) == ("2019-09-25", 5)
+    assert data["alike"] == [
+        {
+            "kind": "amend",
+            "value": "boernene-forrest",
+            "identical": True,
+            "changes": ["eksempel-1/621-kolding#1", "eksempel-1/657-herning#1"],
+            "municipalities": ["Kolding", "Herning"],
+        }
+    ]
     assert data["standings"] == {"answered": 8, "no_remarks": 1, "late": 1, "no_answer": 88}
     standing = standing_of(data)
     assert len(standing) == 98

@@ -1005,6 +1005,42 @@ def _entry_json(entry: ChangeEntry) -> dict[str, Any]:
     }
 
 
+def _combined_json(c: Combined) -> dict[str, Any]:
+    return {
+        "value": c.value,
+        "changes": list(c.change_ids),
+        "text": c.text,
+        "diff": [{"op": part.op, "text": part.text} for part in c.diff],
+        "conflicting": [
+            {
+                "change": x.change_id,
+                "with": x.with_id,
+                "base": x.base,
+                "with_words": x.member_words,
+                "words": x.own_words,
+            }
+            for x in c.conflicting
+        ],
+    }
+
+
+def _question_json(q: QuestionReview) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "answers": [
+            {
+                "municipality": {"code": a.municipality.code, "name": a.municipality.name},
+                "proposal": a.proposal,
+                "late": a.late,
+                "text": a.text,
+            }
+            for a in q.answers
+        ],
+        "alike": [[q.answers[i].proposal for i in group] for group in q.alike],
+    }
+
+
 def render_json(review: Review) -> str:
     """For scripts; the shape is stable and documented in docs/review.md (`version` 1)."""
     payload = {
@@ -1024,25 +1060,7 @@ def render_json(review: Review) -> str:
             "combinations": len(review.combinations),
         },
         "invalid_files": list(review.invalid_files),
-        "combinations": [
-            {
-                "value": c.value,
-                "changes": list(c.change_ids),
-                "text": c.text,
-                "diff": [{"op": part.op, "text": part.text} for part in c.diff],
-                "conflicting": [
-                    {
-                        "change": x.change_id,
-                        "with": x.with_id,
-                        "base": x.base,
-                        "with_words": x.member_words,
-                        "words": x.own_words,
-                    }
-                    for x in c.conflicting
-                ],
-            }
-            for c in review.combinations
-        ],
+        "combinations": [_combined_json(c) for c in review.combinations],
         "first": [_entry_json(e) for e in review.first],
         "values": [
             {
@@ -1058,23 +1076,7 @@ def render_json(review: Review) -> str:
             for v in review.values
         ],
         "comments": [_entry_json(e) for e in review.comments],
-        "questions": [
-            {
-                "id": q.id,
-                "text": q.text,
-                "answers": [
-                    {
-                        "municipality": {"code": a.municipality.code, "name": a.municipality.name},
-                        "proposal": a.proposal,
-                        "late": a.late,
-                        "text": a.text,
-                    }
-                    for a in q.answers
-                ],
-                "alike": [[q.answers[i].proposal for i in group] for group in q.alike],
-            }
-            for q in review.questions
-        ],
+        "questions": [_question_json(q) for q in review.questions],
         "conflicts": [
             {"kind": c.kind, "value": c.value, "changes": list(c.change_ids), "message": c.message}
             for c in review.conflicts

@@ -11,7 +11,10 @@ The JSON shape (`render_json`) is stable; `version` changes if it ever must:
      "municipalities": [{"code", "name", "region", "standing": a key of "standings"}],
      "changes": {"total": int, "by_kind": {kind: int}, "by_state": {state: int},
                  "by_kind_and_state": {kind: {state: int}}},
-     "left_out": [paths of the round's files that fail their schema and are not counted]}
+     "left_out": [paths of the round's files that fail their schema and are not counted],
+     "alike": [{"kind", "value" (null: the top), "identical": bool, "changes": [ids],
+                "municipalities": [names]}] (open changes that say the same or nearly
+               the same, as `valreg review` groups them)}
 
 Regions and municipalities are in Danish alphabetical order; every kind and state is
 present, in the order of `models.CHANGE_KINDS` and `state.DECISION_STATES`.
@@ -32,6 +35,7 @@ from valreg.registry.snapshot import MUNICIPALITIES_FILE, Snapshot
 from valreg.workflow.rounds import RoundState, state_of
 from valreg.workflow.state import (
     DECISION_STATES,
+    ChangeRecord,
     DecisionState,
     Standing,
     collect_changes,
@@ -58,6 +62,17 @@ class MunicipalityStanding:
 
 
 @dataclass(frozen=True, slots=True)
+class AlikeProposals:
+    """Changes of one value (or place) that say the same, or nearly the same."""
+
+    kind: str
+    value: str | None
+    identical: bool
+    change_ids: tuple[str, ...]
+    municipalities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RoundStatus:
     """A round on a given day: every municipality's standing and its changes' states."""
 
@@ -75,6 +90,9 @@ class RoundStatus:
     changes: Mapping[str, Mapping[DecisionState, int]]
     #: The round's files that fail their own schema, so are not counted.
     left_out: tuple[str, ...]
+    #: Proposed texts that say the same or nearly the same (review's duplicates), with the
+    #: names of the municipalities behind each group.
+    alike: tuple[AlikeProposals, ...] = ()
 
     @property
     def days_to_deadline(self) -> int:
@@ -115,7 +133,8 @@ def round_status(
     _require_valid(snapshot, f"registry/rounds/{round_.id}/decisions.yaml")
     municipalities = municipality_standings(snapshot, standings(snapshot, round_))
     changes = {kind: dict.fromkeys(DECISION_STATES, 0) for kind in models.CHANGE_KINDS}
-    for record in collect_changes(snapshot, round_, applied_ids):
+    records = collect_changes(snapshot, round_, applied_ids)
+    for record in records:
         changes[record.kind][record.state] += 1
     folder = f"proposals/{round_.id}/"
     left_out = {p.path for p in snapshot.files.values() if p.model is None}
@@ -131,7 +150,31 @@ def round_status(
         municipalities=municipalities,
         changes=changes,
         left_out=tuple(sorted(p for p in left_out if p.startswith(folder))),
+        alike=_alike(snapshot, records),
     )
+
+
+def _alike(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> tuple[AlikeProposals, ...]:
+    """Review's groups of duplicates and near-duplicates among the changes still open
+    (accepted, modified or undecided), with the municipalities' names."""
+    from valreg.workflow.review import DEFAULT_SIMILARITY, LIVE_STATES, find_duplicates
+
+    registry = snapshot.registry
+    similarity = registry.similarity if registry is not None else DEFAULT_SIMILARITY
+    current = {stem: p.model.text for stem, p in snapshot.values.items() if p.model is not None}
+    live = [r for r in records if r.state in LIVE_STATES]
+    by_id = {r.id: r for r in live}
+    found = []
+    for d in find_duplicates(live, similarity, current):
+        names = []
+        for change_id in d.change_ids:
+            code = by_id[change_id].municipality
+            known = snapshot.municipalities.get(code)
+            names.append(known.name if known is not None else code)
+        found.append(
+            AlikeProposals(d.kind, d.value, d.identical, d.change_ids, tuple(dict.fromkeys(names)))
+        )
+    return tuple(found)
 
 
 def municipality_standings(
@@ -272,7 +315,22 @@ def render_text(status: RoundStatus, *, rich: bool) -> str:
     lines += [*_aligned(_municipality_table(status), numeric=False), ""]
     lines += [*_aligned(_region_table(status), numeric=True), _summary(status), ""]
     lines += ["Changes by kind and decision state:", *_aligned(_change_table(status), numeric=True)]
+    lines += _alike_lines(status, "  ")
     return "\n".join([*lines, *_warning(status)]) + "\n"
+
+
+def _alike_lines(status: RoundStatus, indent: str) -> list[str]:
+    """Who propose the same, or nearly the same (see `valreg review`)."""
+    if not status.alike:
+        return []
+    lines = ["", "Proposals that say the same or nearly the same (see valreg review):"]
+    for group in status.alike:
+        names = group.municipalities
+        who = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+        how = "the same" if group.identical else "nearly the same"
+        where = group.value or "the top of the list"
+        lines.append(f"{indent}{group.kind} of {where}: {who} propose {how}")
+    return lines
 
 
 def _render_rich(status: RoundStatus) -> str:
@@ -318,6 +376,8 @@ def _render_rich(status: RoundStatus) -> str:
     console.print(totals_table(_region_table(status), "By region"))
     console.print(Text(_summary(status)))
     console.print(totals_table(_change_table(status), "Changes by kind and decision state"))
+    for line in _alike_lines(status, "  "):
+        console.print(Text(line))
     for line in _warning(status):
         console.print(Text(line, style="bold yellow"))
     return buffer.getvalue()
@@ -340,6 +400,9 @@ def render_markdown(status: RoundStatus) -> str:
     lines += ["## By region", "", *_markdown_table(_region_table(status), numeric=True), ""]
     lines += ["## Changes", "", *_markdown_table(_change_table(status), numeric=True), ""]
     lines += ["## Municipalities", "", *_markdown_table(_municipality_table(status), numeric=False)]
+    alike = _alike_lines(status, "- ")
+    if alike:
+        lines += ["", f"## {alike[1].removesuffix(':')}", "", *alike[2:]]
     return "\n".join(lines) + "\n"
 
 
@@ -382,6 +445,16 @@ def render_json(status: RoundStatus) -> str:
             "by_kind_and_state": status.changes,
         },
         "left_out": list(status.left_out),
+        "alike": [
+            {
+                "kind": g.kind,
+                "value": g.value,
+                "identical": g.identical,
+                "changes": list(g.change_ids),
+                "municipalities": list(g.municipalities),
+            }
+            for g in status.alike
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -176,6 +176,9 @@ class ValueItem:
     #: Values whose merge proposal (shown under them) includes this one.
     merged_with: tuple[str, ...]
     outcome: Outcome
+    #: Municipalities whose different proposals here say nearly the same (registry.yaml's
+    #: `similarity`), one tuple of names per such group.
+    alike: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +483,28 @@ def _group(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> list[Proposal
     return sorted(groups, key=lambda g: models.CHANGE_KINDS.index(g.kind))
 
 
+def _alike(
+    snapshot: Snapshot, groups: Sequence[ProposalGroup], base: str | None
+) -> tuple[tuple[str, ...], ...]:
+    """The proposal groups of one value that say nearly the same (amends and merges by what
+    they change in `base`), as the names of the municipalities behind each."""
+    from valreg.workflow.alike import group_alike
+
+    registry = snapshot.registry
+    similarity = registry.similarity if registry is not None else 90
+    found = []
+    by_place: dict[tuple[str, tuple[str | None, ...]], list[tuple[str, str]]] = {}
+    for i, group in enumerate(groups):
+        if group.text is not None and group.kind in ("amend", "merge", "add"):
+            by_place.setdefault((group.kind, group.values), []).append((str(i), group.text))
+    for (kind, _), items in by_place.items():
+        edited = base if kind in ("amend", "merge") else None
+        for alike in group_alike(items, similarity, edited):
+            names = [p.name for k in alike.keys for p in groups[int(k)].proposers]
+            found.append(tuple(sorted(dict.fromkeys(names), key=danish_key)))
+    return tuple(found)
+
+
 class _Planner:
     """The round's accepted and modified changes applied, in memory, to the base release's
     values (with apply's own planning), and the items of Høringssvarene."""
@@ -556,13 +581,15 @@ class _Planner:
         place_adds(None)
         for value_id in [*self.base_order, *elsewhere]:
             value = self.base.get(value_id)
+            proposals = tuple(_group(self.snapshot, about.get(value_id, [])))
             items.append(
                 ValueItem(
                     id=value_id,
                     number=value.number if value else None,
                     title=value.title if value else None,
                     text=value.text if value else None,
-                    proposals=tuple(_group(self.snapshot, about.get(value_id, []))),
+                    alike=_alike(self.snapshot, proposals, value.text if value else None),
+                    proposals=proposals,
                     comments=tuple(_group(self.snapshot, comments.get(value_id, []))),
                     merged_with=tuple(merged_with.get(value_id, [])),
                     outcome=self._kept(value_id),

@@ -22,6 +22,7 @@ from valreg.publishing.report.build import (
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    alike_sentences,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -299,6 +300,8 @@ def _docx_item(body: _Body, report: Report, item: ValueItem) -> None:
     if item.merged_with:
         body.paragraph((merged_sentence(report, item), False))
     groups = [*item.proposals, *item.comments]
+    for sentence in alike_sentences(item):
+        body.paragraph((sentence, False))
     if groups:
         body.table(("Forslag", "Fra", "Redaktionens kommentar"), _group_rows(report, groups))
     elif item.id is not None and not item.merged_with:

@@ -7,6 +7,7 @@ from valreg.publishing.report.build import DECISION_KEYS, Report
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    alike_sentences,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -70,6 +71,7 @@ def render_html(report: Report) -> str:
         verdict_label=verdict_label,
         verdict_sentence=verdict_sentence,
         merged_sentence=lambda i: merged_sentence(report, i),
+        alike_sentences=alike_sentences,
         outcome_sentence=lambda i: outcome_sentence(report, i),
         pending_sentence=pending_sentence,
         question_heading=question_heading,

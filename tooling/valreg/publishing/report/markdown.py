@@ -16,6 +16,7 @@ from valreg.publishing.report.build import (
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    alike_sentences,
     answer_name,
     answers_sentence,
     approval_rows,
@@ -172,7 +173,9 @@ def _md_item(report: Report, item: ValueItem) -> list[str]:
     if item.merged_with:
         out += [_flat(merged_sentence(report, item)), ""]
     if item.proposals:
-        out += ["**Forslag:**", "", *(_md_group(report, g) for g in item.proposals), ""]
+        out += ["**Forslag:**", ""]
+        out += [f"*{_flat(sentence)}*" for sentence in alike_sentences(item)]
+        out += [*(_md_group(report, g) for g in item.proposals), ""]
     elif item.id is not None and not item.merged_with:
         out += ["Ingen forslag.", ""]
     if item.comments:

@@ -132,6 +132,12 @@ def verdict_label(verdict: Verdict) -> str:
     return f"Redaktionens kommentar{who}"
 
 
+def alike_sentences(item: ValueItem) -> list[str]:
+    """`Kolding, Herning og Vejle foreslår i det væsentlige det samme.` per group of
+    proposals that say nearly the same."""
+    return [f"{listing(names)} foreslår i det væsentlige det samme." for names in item.alike]
+
+
 def merged_sentence(report: Report, item: ValueItem) -> str:
     return (
         "Indgår i forslaget om sammenlægning under "

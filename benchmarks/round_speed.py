@@ -4,13 +4,16 @@ Usage: python benchmarks/round_speed.py [--runs N] [--changes 10]
 
 Builds a registry with `valreg init --example` (KL's 11 values), replaces its round's
 proposals by one synthetic proposal per municipality with N changes each (every kind,
-texts with æøå, marked fictional), commits it, and times each command (median of the
+texts with æøå, marked fictional; each amendment inserts one word into the value's text,
+which word and where depending on the municipality, so that review has amendments to
+combine, collisions and near-duplicates to find), commits it, and times each command (median of the
 runs after one warm-up), beside `valreg check` on the same registry.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -24,12 +27,25 @@ BIN = Path(sys.executable).parent
 KINDS = ("amend", "amend", "amend", "add", "remove", "merge", "move", "comment", "amend", "add")
 
 
-def _change(i: int, kind: str, values: list[str]) -> str:
+#: Words an amendment inserts; which one, and where, depends on the municipality, so that
+#: some amendments of a value combine, some collide and some say nearly the same.
+INSERTED = ("gode", "trygge", "stærke", "fælles", "lokale")
+
+
+def _amended(current: str, code: int, i: int) -> str:
+    """The value's text with one word inserted, as a municipality's amendment would."""
+    words = current.split()
+    place = (code * 7 + i) % len(words)
+    return " ".join([*words[:place], INSERTED[code % len(INSERTED)], *words[place:]])
+
+
+def _change(i: int, kind: str, values: list[str], texts: dict[str, str], code: int) -> str:
     value = values[i % len(values)]
     other = values[(i + 3) % len(values)]
     text = f"Fiktiv tekst {i} om børn, unge og fællesskab på skolen i kommunen (æøå)"
     if kind == "amend":
-        return f'  - id: "{i}"\n    kind: amend\n    value: {value}\n    text: {text}\n'
+        amended = _amended(texts[value], code, i)
+        return f'  - id: "{i}"\n    kind: amend\n    value: {value}\n    text: "{amended}"\n'
     if kind == "add":
         return f'  - id: "{i}"\n    kind: add\n    after: {value}\n    text: {text}\n'
     if kind == "remove":
@@ -49,11 +65,15 @@ def build(root: Path, changes: int) -> None:
 
     snapshot = load_snapshot(root)
     values = sorted(snapshot.values)
+    texts = {v: p.model.text for v, p in snapshot.values.items() if p.model is not None}
     folder = root / "proposals/eksempel-1"
     shutil.rmtree(folder)
     folder.mkdir()
     for code, municipality in sorted(snapshot.municipalities.items()):
-        body = "".join(_change(i, KINDS[i % len(KINDS)], values) for i in range(1, changes + 1))
+        body = "".join(
+            _change(i, KINDS[i % len(KINDS)], values, texts, int(code))
+            for i in range(1, changes + 1)
+        )
         (folder / f"{code}-kommune.yaml").write_text(
             f"# FICTIONAL benchmark proposal for {municipality.name}\n"
             f"round: eksempel-1\nmunicipality: {code}\nsubmitted: 2019-09-20\nchanges:\n{body}",
@@ -86,7 +106,16 @@ def main() -> None:
             "valreg review --format json": [valreg, "review", "--format", "json"],
         }
         figures = {name: _time(command, root, args.runs) for name, command in commands.items()}
+        review = subprocess.run(
+            [valreg, "review", "--format", "json"], cwd=root, capture_output=True, check=False
+        )
+        summary = json.loads(review.stdout)["summary"]
     print(f"98 proposals × {args.changes} changes ({98 * args.changes} changes)")
+    print(
+        f"review found {summary['conflicts']} conflicts, {summary['duplicates']} groups of "
+        f"duplicates or near-duplicates, {summary['combinations']} values with amendments "
+        "that combine"
+    )
     print(f"{'command':<30} {'median s':>9}")
     for name, seconds in figures.items():
         print(f"{name:<30} {seconds:>9.3f}")

@@ -142,3 +142,30 @@ def test_many_amendments_are_combined_greedily() -> None:
     combination = combine(base, amendments)
     assert combination is not None and len(combination.members) == 20
     assert combination.text == " ".join(w.upper() if int(w[3:]) % 2 == 0 else w for w in words)
+
+
+@given(
+    BASE_WORDS,
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), NEW_WORDS), max_size=3),
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), OTHER_WORDS), max_size=3),
+)
+def test_edits_fit_exactly_when_merge3_combines(
+    words: list[str],
+    ours_edits: list[tuple[int, int, list[str]]],
+    theirs_edits: list[tuple[int, int, list[str]]],
+) -> None:
+    """The pairwise test `combine` uses (each amendment matched against the base once)
+    agrees with merge3 on any two rewrites of a base."""
+    from valreg.workflow.combine import edits_fit, edits_of
+
+    def rewrite(edits: list[tuple[int, int, list[str]]]) -> str:
+        out = list(words)
+        for wanted, length, new in sorted(edits, reverse=True):
+            start = min(wanted, len(out))
+            out[start : start + length] = new
+        return " ".join(out)
+
+    base, ours, theirs = " ".join(words), rewrite(ours_edits), rewrite(theirs_edits)
+    base_tokens = tokens(base)
+    fits = edits_fit(edits_of(base_tokens, ours), edits_of(base_tokens, theirs))
+    assert fits == (not isinstance(merge3(base, ours, theirs), list))

@@ -84,6 +84,34 @@ def merge3(base: str, ours: str, theirs: str) -> str | list[Collision]:
     return collisions if collisions else "".join(merged)
 
 
+#: One edit of a base text: base tokens [start, end) replaced by `tokens`.
+Edit = tuple[int, int, tuple[str, ...]]
+
+
+def edits_of(base: Sequence[str], text: str) -> tuple[Edit, ...]:
+    """What `text` changes in the base tokens, as merge3 sees it (the same matching)."""
+    theirs = tokens(text)
+    matcher = difflib.SequenceMatcher(None, base, theirs, autojunk=False)
+    return tuple(
+        (i1, i2, tuple(theirs[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    )
+
+
+def edits_fit(ours: Sequence[Edit], theirs: Sequence[Edit]) -> bool:
+    """Whether two amendments' edits combine: every pair is the same edit, or apart with
+    an unchanged token between (what `merge3` decides, without merging: each amendment
+    is matched against the base once, not once per pair)."""
+    for a in ours:
+        for b in theirs:
+            if a == b:
+                continue
+            if not (a[1] < b[0] or b[1] < a[0]):
+                return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Combination:
     """The largest set of amendments (by key) that combine, their combined text, and
@@ -129,27 +157,36 @@ def combine(base: str, amendments: Sequence[tuple[str, str]]) -> Combination | N
     texts = dict(amendments)
     if len(texts) < 2:
         return None
-    fits = {
-        frozenset((a, b)): not isinstance(merge3(base, texts[a], texts[b]), list)
-        for a, b in combinations(keys, 2)
-    }
+    base_tokens = tokens(base)
+    edits = {key: edits_of(base_tokens, text) for key, text in texts.items()}
+    fits = {frozenset((a, b)): edits_fit(edits[a], edits[b]) for a, b in combinations(keys, 2)}
     for members in _largest_clique(keys, fits):
         text = _combined(base, [texts[k] for k in members])
         if text is None:
             continue
         conflicting = tuple(
-            _collision(base, texts, members, text, key) for key in keys if key not in members
+            _collision(base, key, texts=texts, edits=edits, members=members, combined=text)
+            for key in keys
+            if key not in members
         )
         return Combination(tuple(members), text, conflicting)
     return None
 
 
 def _collision(
-    base: str, texts: dict[str, str], members: Sequence[str], combined: str, key: str
+    base: str,
+    key: str,
+    *,
+    texts: dict[str, str],
+    edits: dict[str, tuple[Edit, ...]],
+    members: Sequence[str],
+    combined: str,
 ) -> tuple[str, str, Collision]:
     """The member an amendment left out collides with, and where (against the whole
     combination when it collides with no member alone)."""
     for member in members:
+        if edits_fit(edits[member], edits[key]):
+            continue
         found = merge3(base, texts[member], texts[key])
         if isinstance(found, list):
             return key, member, found[0]

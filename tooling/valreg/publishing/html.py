@@ -9,14 +9,18 @@ if TYPE_CHECKING:
 
 
 def html_environment(folder: str = "templates") -> jinja2.Environment:
-    """Templates from the package's `folder`, every value autoescaped, an undefined name
-    an error (never an empty string on a public page), and the Danish date filter."""
+    """Templates from the package's `folder` (then `templates`), every value autoescaped,
+    an undefined name an error (never an empty string on a public page), and the Danish
+    date filter."""
     import jinja2
 
     from valreg.danish import danish_date
 
+    loader: jinja2.BaseLoader = jinja2.PackageLoader("valreg.publishing", folder)
+    if folder != "templates":  # the shared macros (region_figures.html.j2) live there
+        loader = jinja2.ChoiceLoader([loader, jinja2.PackageLoader("valreg.publishing")])
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("valreg.publishing", folder),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -22,12 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from valreg import _git
 from valreg.clock import ZONE
 from valreg.danish import danish_date
 from valreg.errors import Refused, UsageError
 from valreg.publishing.changelog import counts, render_json
 from valreg.publishing.letter import Recipient, consulted, letter_path
+from valreg.publishing.map.figures import RegionFigures, region_figures
+from valreg.publishing.map.shapes import CREDIT
+from valreg.publishing.map.svg import render_svg
 from valreg.publishing.report import Respondent, respondents_of
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
@@ -48,7 +53,8 @@ from valreg.versions.changelog import (
 from valreg.versions.release import manifest_path
 from valreg.workflow.review import DiffPart, normalise_text, word_diff
 from valreg.workflow.rounds import RoundState, released_rounds, round_state
-from valreg.workflow.state import Standing
+from valreg.workflow.state import Standing, standings
+from valreg.workflow.status import municipality_standings
 
 #: The file that marks a folder as a valreg site, which `write_site` may replace.
 SITE_MARKER = ".valreg-site"
@@ -156,6 +162,8 @@ class RoundPage:
     recipients: tuple[Recipient, ...]
     #: Whether the round has a letter (registry/rounds/<round>/letter.md) to publish.
     letter: bool
+    #: The answers by region: the counts, the bar chart and the map.
+    figures: RegionFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +337,9 @@ def _round_pages(
                 state=round_state(round_, today, released=round_.id in released),
                 recipients=tuple(consulted(worktree, round_)),
                 letter=(root / letter_path(round_.id)).is_file(),
+                figures=region_figures(
+                    municipality_standings(worktree, standings(worktree, round_)), STANDINGS
+                ),
             )
         )
     return pages
@@ -447,6 +458,9 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
             "round.html.j2",
             f"Høringsrunde: {round_.title}",
             page=round_page,
+            standing_words=[STANDINGS[s] for s in Standing],
+            svg=lambda figure, figure_id: Markup(render_svg(figure, figure_id)),
+            map_credit=CREDIT,
         )
     files.update(_reports(root, data))
     files.update(_letters(root, data))

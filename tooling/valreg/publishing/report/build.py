@@ -32,6 +32,7 @@ from valreg.workflow.apply import WorkingSet, chosen_changes
 from valreg.workflow.review import find_conflicts, normalise_text
 from valreg.workflow.rounds import RoundState, state_of
 from valreg.workflow.state import ChangeRecord, Standing, collect_changes, select_round, standings
+from valreg.workflow.status import MunicipalityStanding, municipality_standings
 
 Decision = Literal["accept", "modify", "reject", "note"]
 #: A change's decision as the report counts it; "undecided" also covers a decision that
@@ -269,6 +270,9 @@ class Report:
     new_numbers: Mapping[str, int]
     #: The releases that include the round's decisions, oldest first.
     releases: tuple[Publication, ...] = ()
+    #: Every municipality consulted with its region and standing, by region (the
+    #: figures of the answers by region).
+    by_region: tuple[MunicipalityStanding, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------
@@ -333,6 +337,7 @@ def build_report(
         numbers={v: base_values[v].number for v in planner.base_order},
         new_numbers=planner.new_numbers,
         releases=_publications(snapshot, round_, release_url),
+        by_region=municipality_standings(snapshot, standings(snapshot, round_)),
     )
 
 

@@ -22,6 +22,7 @@ from valreg.publishing.report.build import (
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    STANDING_WORDS,
     alike_sentences,
     answer_name,
     answers_sentence,
@@ -55,6 +56,7 @@ from valreg.publishing.report.wording import (
     text_label,
     verdict_sentence,
 )
+from valreg.workflow.state import Standing
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -144,11 +146,21 @@ def _w_table(
 class _Body:
     """The body of a Word document as it is written: WordprocessingML, block by block."""
 
-    def __init__(self, links: _Links, width: int) -> None:
+    def __init__(
+        self, links: _Links, width: int, picture: Callable[[bytes, str, float], str] | None = None
+    ) -> None:
         self.links = links
         #: The text width of the page in twips, shared by a table's columns.
         self.width = width
         self.blocks: list[str] = []
+        #: Adds a PNG to the package and gives its inline drawing (alt text, share of the
+        #: text width).
+        self._picture = picture
+
+    def picture(self, png: bytes, description: str, share: float = 1.0) -> None:
+        if self._picture is not None:
+            drawing = self._picture(png, description, share)
+            self.blocks.append(f"<w:p><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>")
 
     def heading(self, text: str, level: int) -> None:
         style = "Title" if level == 0 else f"Heading{level}"
@@ -181,7 +193,13 @@ def render_docx(report: Report) -> bytes:
     links = _Links(
         lambda url: document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     )
-    body = _Body(links, twips)
+
+    def picture(png: bytes, description: str, share: float) -> str:
+        inline = document.part.new_pic_inline(io.BytesIO(png), int(int(width) * share), None)
+        inline.docPr.set("descr", _docx_text(description))
+        return str(inline.xml)
+
+    body = _Body(links, twips, picture)
     body.heading(document_title(report), 0)
     body.paragraph((f"{subtitle(report)}. {status_line(report)}", False))
     _docx_hearing(body, report)
@@ -240,6 +258,34 @@ def _docx_hearing(body: _Body, report: Report) -> None:
     body.paragraph((approval_sentence(report), False))
     body.heading("Høringsparter", 2)
     _docx_respondents(body, hearing)
+    _docx_regions(body, report)
+
+
+def _docx_regions(body: _Body, report: Report) -> None:
+    """Svar efter region: the counts as a table, then the bar chart and the map as
+    pictures, each with its text alternative."""
+    from valreg.publishing.map.figures import region_figures
+    from valreg.publishing.map.png import render_png
+    from valreg.publishing.map.shapes import CREDIT
+
+    figures = region_figures(report.by_region, STANDING_WORDS)
+    body.heading("Svar efter region", 2)
+    words = [STANDING_WORDS[s] for s in Standing]
+    body.table(
+        ("Region", *words, "I alt"),
+        [(region, *map(str, counts), str(total)) for region, counts, total in figures.rows],
+    )
+    body.picture(
+        render_png(figures.bars, 1200),
+        "Søjlediagram: kommunerne i hver region efter svar; tallene står i tabellen ovenfor.",
+    )
+    if figures.map is not None:
+        body.picture(
+            render_png(figures.map, 1000),
+            f"Kort over kommunerne farvet efter svar. {CREDIT}.",
+            0.75,
+        )
+        body.paragraph((f"Kortet: kommunerne farvet efter svar. {CREDIT}.", False))
 
 
 def _docx_respondents(body: _Body, hearing: Hearing) -> None:

@@ -7,6 +7,7 @@ from valreg.publishing.report.build import DECISION_KEYS, Report
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    STANDING_WORDS,
     alike_sentences,
     answer_name,
     answers_sentence,
@@ -40,6 +41,24 @@ from valreg.publishing.report.wording import (
     verdict_label,
     verdict_sentence,
 )
+from valreg.workflow.state import Standing
+
+
+def figure_context(report: Report) -> dict[str, object]:
+    """What `region_figures.html.j2` needs: the figures, the standings' words, the SVG
+    renderer (its output is markup: every text in it is escaped) and the map's credit."""
+    from markupsafe import Markup
+
+    from valreg.publishing.map.figures import region_figures
+    from valreg.publishing.map.shapes import CREDIT
+    from valreg.publishing.map.svg import render_svg
+
+    return {
+        "figures": region_figures(report.by_region, STANDING_WORDS),
+        "standing_words": [STANDING_WORDS[s] for s in Standing],
+        "svg": lambda figure, figure_id: Markup(render_svg(figure, figure_id)),
+        "map_credit": CREDIT,
+    }
 
 
 def render_html(report: Report) -> str:
@@ -50,6 +69,7 @@ def render_html(report: Report) -> str:
     environment.filters["safe_url"] = safe_url
     template = environment.get_template("report.html.j2")
     return template.render(
+        **figure_context(report),
         report=report,
         hearing=report.hearing,
         title=document_title(report),

@@ -164,5 +164,5 @@ def render_png(figure: Figure, width: int) -> bytes:
             anchor=_ANCHORS[label.anchor],
         )
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(150, 150))
+    image.save(buffer, "PNG", dpi=(150, 150), compress_level=1)  # fast; the docx zips it again
     return buffer.getvalue()

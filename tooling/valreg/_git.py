@@ -348,22 +348,6 @@ def commit(root: Path, message: str, *, only: list[str] | None = None) -> str:
     return run_git(root, "rev-parse", "HEAD").decode().strip()
 
 
-def commit_only(root: Path, message: str, paths: list[str]) -> str:
-    """Commit `paths` (already staged) and nothing else: whatever else the user has staged
-    stays staged. Returns the new commit id."""
-    run_git(
-        root,
-        "commit",
-        "--quiet",
-        "--only",
-        "--file=-",
-        "--",
-        *paths,
-        input_bytes=message.encode("utf-8"),
-    )
-    return run_git(root, "rev-parse", "HEAD").decode().strip()
-
-
 def commit_all(root: Path, message: str) -> str:
     """Stage everything in the work tree and commit it; returns the new commit id."""
     run_git(root, "add", "--all", "--", ".")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from valreg import _git
 from valreg.atomic import alive, remove_leftovers, write_atomic
-from valreg.errors import Refused
+from valreg.errors import GitError, Refused
 
 LOCK = Path("valreg") / "lock"
 JOURNAL = Path("valreg") / "journal.json"
@@ -150,6 +150,42 @@ class Journal:
     def end(self) -> None:
         self.file.unlink(missing_ok=True)
         self.checkpoint()
+
+
+def refuse_dirty_work_tree(root: Path, doing: str) -> None:
+    """Refuse (nothing written) when the work tree has uncommitted changes: a command that
+    commits and tags must hold only its own files."""
+    dirty = _git.changed_paths(root, ["."])
+    if dirty:
+        raise Refused(
+            f"the work tree has uncommitted changes ({', '.join(dirty[:5])}); commit or "
+            f"stash them before {doing}"
+        )
+
+
+def commit_files(
+    root: Path, files: dict[str, bytes], message: str, *, tag: PendingTag | None = None
+) -> str:
+    """Write `files`, commit just them (whatever else is staged stays staged) and make
+    `tag` at that commit, all or nothing: a kill is undone (or, after the commit, finished)
+    by recovery, and a commit git refuses (a hook) is rolled back. Call it with the lock
+    held; returns the commit id."""
+    paths = list(files)
+    journal = Journal(root, paths, tag=tag)
+    journal.begin()
+    journal.write(files)
+    _git.stage(root, paths)
+    journal.checkpoint()
+    try:
+        commit = _git.commit(root, message, only=paths)
+    except GitError as exc:
+        recover(root)
+        raise Refused(f"git could not commit ({exc.stderr}); nothing was changed") from None
+    journal.checkpoint()
+    if tag is not None:
+        _git.create_tag(root, tag.name, commit, tag.message, sign=tag.sign)
+    journal.end()
+    return commit
 
 
 def pending_journal(root: Path) -> Path | None:

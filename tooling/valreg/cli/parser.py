@@ -9,7 +9,9 @@ modules are imported inside `run`, so that `valreg --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +58,19 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+
+
+def date_option(option: str, value: str | None) -> dt.date | None:
+    """A date given as `option` on the command line (None when not given), strictly
+    YYYY-MM-DD; anything else is a usage error that says how to write it."""
+    if value is None:
+        return None
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError(f"{option} {value}: write YYYY-MM-DD, e.g. 2020-03-01")
 
 
 def registry_root(args: argparse.Namespace) -> Path:

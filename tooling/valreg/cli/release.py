@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from valreg.cli.parser import EXIT_OK, Commands, registry_root
-from valreg.errors import UsageError
+from valreg.cli.parser import EXIT_OK, Commands, date_option, registry_root
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -33,17 +32,10 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from valreg.clock import today
     from valreg.versions.release import release
 
-    adopted_on = None
-    if args.adopted_on is not None:
-        try:
-            adopted_on = dt.date.fromisoformat(args.adopted_on)
-        except ValueError:
-            raise UsageError(f"--adopted-on {args.adopted_on}: write YYYY-MM-DD") from None
+    adopted_on = date_option("--adopted-on", args.adopted_on)
     result = release(
         registry_root(args),
         args.version,

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
 import sys
 
-from valreg.cli.parser import EXIT_OK, Commands, recover_interrupted, registry_root
-from valreg.errors import UsageError
+from valreg.cli.parser import EXIT_OK, Commands, date_option, recover_interrupted, registry_root
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -88,17 +85,6 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=run)
 
 
-def _date(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise UsageError(f"{option} {value}: write a date as YYYY-MM-DD, e.g. 2020-03-01")
-
-
 def run(args: argparse.Namespace) -> int:
     from valreg.clock import today
 
@@ -121,20 +107,20 @@ def run(args: argparse.Namespace) -> int:
         from valreg.publishing.letter import round_documents
         from valreg.workflow.rounds import RoundSpec
 
-        deadline = _date("--deadline", args.deadline)
+        deadline = date_option("--deadline", args.deadline)
         assert deadline is not None  # a required option
         spec = RoundSpec(
             id=args.id,
             deadline=deadline,
             base=args.base,
-            opens=_date("--opens", args.opens),
+            opens=date_option("--opens", args.opens),
             title=args.title,
             questions=tuple(args.question),
             record=args.record,
         )
         written = open_round(root, spec, today=today(), documents=round_documents)
     elif args.action == "extend":
-        deadline = _date("--deadline", args.deadline)
+        deadline = date_option("--deadline", args.deadline)
         assert deadline is not None
         written = extend_round(root, args.id, deadline, today=today(), record=args.record)
     else:

@@ -18,6 +18,7 @@ from valreg.registry.facts import Context
 from valreg.registry.parse import Parsed
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE, Snapshot
 from valreg.registry.typography import check_typography
+from valreg.registry.yamlio import document_strings
 
 PROPOSAL_STEM = re.compile(r"(?P<code>[0-9]{1,4})-[a-z0-9]+(-[a-z0-9]+)*")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -749,21 +750,6 @@ def _check_answers(
         seen.add(answer.question)
 
 
-def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every text in a document with its path, in document order."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            # a link to published minutes is not free text
-            items = [(item, (*path, key)) for key, item in node.items() if key != "minutes"]
-            stack.extend(reversed(items))
-        elif isinstance(node, list):
-            stack.extend(reversed([(item, (*path, i)) for i, item in enumerate(node)]))
-
-
 #: Every alternative of PHONE needs an ASCII digit: texts without one skip the slow pattern.
 _DIGIT = re.compile("[0-9]")
 
@@ -808,6 +794,10 @@ def _check_submitter(parsed: Parsed, data: Any) -> Iterator[Diagnostic]:
         )
 
 
+#: Keys whose values are no free text a person could be named in: links to minutes.
+_NOT_FREE_TEXT = frozenset({"minutes"})
+
+
 def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
     """E-mail addresses and phone numbers in any text of a proposal, and a person's name
     where the office or committee that sends it belongs (one file's rule)."""
@@ -815,7 +805,7 @@ def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
         return
     if isinstance(parsed.document.data, dict):
         yield from _check_submitter(parsed, parsed.document.data)
-    for path, text in _strings(parsed.document.data):
+    for path, text in document_strings(parsed.document.data, skip_keys=_NOT_FREE_TEXT):
         if "@" in text and EMAIL.search(text):
             yield _at(
                 parsed,

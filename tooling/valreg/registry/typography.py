@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from valreg.registry.diagnostics import Diagnostic, make
 from valreg.registry.parse import Parsed
@@ -20,22 +19,10 @@ from valreg.registry.syntax import (
     TYPOGRAPHIC_QUOTES,
     wrapped_in_typographic_quotes,
 )
+from valreg.registry.yamlio import document_strings
 
 # What follows a text that YAML cut at ' #': the comment, holding the closing quote.
 _CUT_AT_COMMENT = re.compile(f"[ \t]+#.*[{TYPOGRAPHIC_QUOTES}]")
-
-
-def _texts(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every text in a document (not the keys) with its path."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            stack.extend((item, (*path, key)) for key, item in node.items())
-        elif isinstance(node, list):
-            stack.extend((item, (*path, i)) for i, item in enumerate(node))
 
 
 def check_typography(parsed: Parsed) -> Iterator[Diagnostic]:
@@ -46,7 +33,7 @@ def check_typography(parsed: Parsed) -> Iterator[Diagnostic]:
         return
     lines = document.text.splitlines()
     reported = {d.line for d in parsed.diagnostics}
-    for path, text in _texts(document.data):
+    for path, text in document_strings(document.data):
         if not text or not TYPOGRAPHIC_QUOTE.match(text):
             continue
         line, col = document.position(path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -672,3 +672,20 @@ def set_field(mapping: Any, key: str, value: Any, order: tuple[str, ...]) -> Non
         return
     earlier = order[: order.index(key)] if key in order else order
     mapping.insert(sum(k in mapping for k in earlier), key, value)
+
+
+def document_strings(
+    data: Any, *, skip_keys: frozenset[str] = frozenset()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text (not the keys) in loaded YAML data with its path, in document order;
+    values under a key in `skip_keys` are left out (e.g. a link is not free text)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            items = [(item, (*path, key)) for key, item in node.items() if key not in skip_keys]
+            stack.extend(reversed(items))
+        elif isinstance(node, list):
+            stack.extend(reversed([(item, (*path, i)) for i, item in enumerate(node)]))

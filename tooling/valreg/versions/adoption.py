@@ -25,7 +25,13 @@ from valreg.registry.facts import adoption_path
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot
 from valreg.registry.yamlio import dump_yaml
-from valreg.transaction import Journal, PendingTag, recover, registry_lock
+from valreg.transaction import (
+    PendingTag,
+    commit_files,
+    recover,
+    refuse_dirty_work_tree,
+    registry_lock,
+)
 
 #: What an adoption's tag adds to the release's tag: `values/2019.2` → `values/2019.2-adopted`.
 ADOPTED_SUFFIX = "-adopted"
@@ -204,12 +210,7 @@ def adopt(
     with registry_lock(root):
         recover(root)
         snapshot = load_valid_snapshot(root, "recording an adoption")
-        dirty = _git.changed_paths(root, ["."])
-        if dirty:
-            raise Refused(
-                f"the work tree has uncommitted changes ({', '.join(dirty[:5])}); commit or "
-                "stash them before recording an adoption"
-            )
+        refuse_dirty_work_tree(root, "recording an adoption")
         plan = plan_adoption(
             root,
             snapshot,
@@ -221,15 +222,10 @@ def adopt(
         )
         if dry_run:
             return AdoptionResult(plan, None, sign)
-        journal = Journal(
-            root, [plan.path], tag=PendingTag(plan.tag, plan.message, sign, plan.path)
+        commit = commit_files(
+            root,
+            {plan.path: plan.content},
+            f"Adopt release {version}\n\n{plan.message}",
+            tag=PendingTag(plan.tag, plan.message, sign, plan.path),
         )
-        journal.begin()
-        journal.write({plan.path: plan.content})
-        _git.stage(root, [plan.path])
-        journal.checkpoint()
-        commit = _git.commit(root, f"Adopt release {version}\n\n{plan.message}")
-        journal.checkpoint()
-        _git.create_tag(root, plan.tag, commit, plan.message, sign=sign)
-        journal.end()
         return AdoptionResult(plan, commit, sign)

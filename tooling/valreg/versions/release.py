@@ -21,7 +21,13 @@ from valreg.registry.facts import adoption_path
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot, load_snapshot, load_snapshot_at
 from valreg.registry.yamlio import dump_yaml, edit_yaml, safe_scalar, set_field
-from valreg.transaction import Journal, PendingTag, recover, registry_lock
+from valreg.transaction import (
+    PendingTag,
+    commit_files,
+    recover,
+    refuse_dirty_work_tree,
+    registry_lock,
+)
 from valreg.versions.adoption import ReleaseState, adoption_message, adoption_tag, release_state
 from valreg.workflow.apply import plan_apply
 
@@ -225,12 +231,7 @@ def release(
     with registry_lock(root):
         recover(root)
         snapshot = load_valid_snapshot(root, "a release")
-        dirty = _git.changed_paths(root, ["."])
-        if dirty:
-            raise Refused(
-                f"the work tree has uncommitted changes ({', '.join(dirty[:5])}); commit or "
-                "stash them before a release"
-            )
+        refuse_dirty_work_tree(root, "a release")
         plan = plan_release(
             root,
             snapshot,
@@ -245,15 +246,9 @@ def release(
         if dry_run:
             return ReleaseResult(plan, None, sign)
         pending = PendingTag(plan.tag, plan.message, sign, manifest_path(version))
-        journal = Journal(root, list(plan.files), tag=pending)
-        journal.begin()
-        journal.write(plan.files)
-        _git.stage(root, list(plan.files))
-        journal.checkpoint()
-        commit = _git.commit(root, f"Release {version}\n\n{plan.message}")
-        journal.checkpoint()
-        _git.create_tag(root, plan.tag, commit, plan.message, sign=sign)
-        journal.end()
+        commit = commit_files(
+            root, dict(plan.files), f"Release {version}\n\n{plan.message}", tag=pending
+        )
         return ReleaseResult(plan, commit, sign)
 
 

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from valreg import _git
-from valreg.errors import GitError, Refused
+from valreg.errors import Refused
 from valreg.registry import models
 from valreg.registry.diagnostics import Severity, close_match
 from valreg.registry.models import slugify
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import MUNICIPALITIES_FILE, REGISTRY_FILE
 from valreg.registry.yamlio import edit_yaml, resolve_plain, safe_scalar
-from valreg.transaction import Journal, recover, registry_lock
+from valreg.transaction import commit_files, recover, registry_lock
 
 #: GitHub's limit on the length of a login.
 MAX_LOGIN = 39
@@ -184,16 +184,7 @@ def _change(root: Path, action: str, who: str, login: str) -> AccessChange:
         content = with_logins(original, target.code, logins)
         after = target.model_copy(update={"logins": logins})
         message = _message(action, login, after)
-        journal = Journal(root, [MUNICIPALITIES_FILE])
-        journal.begin()
-        journal.write({MUNICIPALITIES_FILE: content})
-        try:
-            commit = _git.commit(root, message, only=[MUNICIPALITIES_FILE])
-        except GitError as exc:
-            recover(root)
-            raise Refused(f"git could not commit ({exc.stderr}); nothing was changed") from None
-        journal.checkpoint()
-        journal.end()
+        commit = commit_files(root, {MUNICIPALITIES_FILE: content}, message)
         return AccessChange(action, login, _access(after), commit, message)
 
 

@@ -28,7 +28,7 @@ from valreg.registry.diagnostics import close_match
 from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot, load_snapshot
 from valreg.registry.yamlio import dump_yaml, edit_yaml, set_field
-from valreg.transaction import Journal, recover, registry_lock
+from valreg.transaction import commit_files, recover, registry_lock
 from valreg.workflow.state import Standing, standings
 
 
@@ -391,16 +391,8 @@ def _edited(root: Path, round_id: str, key: str, value: object) -> bytes:
 
 def _commit(root: Path, round_id: str, files: dict[str, bytes], message: str) -> RoundWritten:
     """Write the files and commit just them, all or nothing (the journal undoes a kill)."""
-    paths = list(files)
-    journal = Journal(root, paths)
-    journal.begin()
-    journal.write(files)
-    _git.stage(root, paths)
-    journal.checkpoint()
-    commit = _git.commit_only(root, message, paths)
-    journal.checkpoint()
-    journal.end()
-    return RoundWritten(round_id, commit, tuple(paths), message)
+    commit = commit_files(root, files, message)
+    return RoundWritten(round_id, commit, tuple(files), message)
 
 
 __all__ = [

@@ -203,4 +203,23 @@ def test_the_report_says_who_propose_nearly_the_same(example: Path, tmp_path: Pa
         run_valreg("report", ROUND, "--format", "docx", "--out", str(out), cwd=example).returncode
         == 0
     )
-    assert sentence in [p.text for p in docx.Document(str(out)).paragraphs]
+    document = docx.Document(str(out))
+    assert sentence in [p.text for p in document.paragraphs]
+    # Each later member of a set is shown as a word diff against the set's first.
+    against = "I forhold til forslaget fra Ballerup: "
+    assert f"{against}{LEDELSE[:-7]} en ~~Klar ramme.~~ **klar ramme**" in markdown
+    assert f"en <del>Klar ramme.</del> <ins>klar ramme</ins></p>" in html
+    cells = [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    (diffed,) = {p._p: p for p in cells if against in p.text}.values()
+    marked = [(r.text, r.font.strike, r.font.underline) for r in diffed.runs][-3:]
+    assert marked == [("Klar ramme.", True, None), (" ", None, None), ("klar ramme", None, True)]
+    # Answers to a question are grouped the same way; Vejle's says something else.
+    answered = "Albertslund og Ballerup svarer i det væsentlige det samme."
+    assert f"*{answered}*" in markdown and answered in html
+    assert answered in [p.text for p in document.paragraphs]
+    assert (
+        "- **Ballerup:** Vi drøfter dem i udvalget hvert år (fiktivt).  \n"
+        "  I forhold til svaret fra Albertslund: Vi drøfter dem i udvalget hvert "
+        "~~år. (fiktivt)~~ **år (fiktivt).**"
+    ) in markdown
+    assert "I forhold til svaret fra Albertslund" not in markdown.split("**Vejle:**")[1]

@@ -29,7 +29,7 @@ from valreg.registry.snapshot import Snapshot, load_snapshot_at
 from valreg.versions.adoption import ReleaseState, release_state
 from valreg.versions.release import release_commit, tag_name
 from valreg.workflow.apply import WorkingSet, chosen_changes
-from valreg.workflow.review import find_conflicts, normalise_text
+from valreg.workflow.review import DEFAULT_SIMILARITY, find_conflicts, normalise_text
 from valreg.workflow.rounds import RoundState, state_of
 from valreg.workflow.state import ChangeRecord, Standing, collect_changes, select_round, standings
 from valreg.workflow.status import MunicipalityStanding, municipality_standings
@@ -162,6 +162,17 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class AlikeSet:
+    """Proposals (or answers) that say nearly the same (registry.yaml's `similarity`): the
+    municipalities behind them, and where they are in their list, the first being the
+    text the others are shown against."""
+
+    names: tuple[str, ...]
+    #: Indices into the item's `proposals` (or the question's `answers`), first first.
+    members: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ValueItem:
     """One value of the base release (or one proposed new value) with what was said."""
 
@@ -177,9 +188,8 @@ class ValueItem:
     #: Values whose merge proposal (shown under them) includes this one.
     merged_with: tuple[str, ...]
     outcome: Outcome
-    #: Municipalities whose different proposals here say nearly the same (registry.yaml's
-    #: `similarity`), one tuple of names per such group.
-    alike: tuple[tuple[str, ...], ...] = ()
+    #: Different proposals here that say nearly the same.
+    alike: tuple[AlikeSet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +213,8 @@ class QuestionAnswers:
     #: None for answers to a question the round does not ask.
     text: str | None
     answers: tuple[Answer, ...]
+    #: Answers that say nearly the same.
+    alike: tuple[AlikeSet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -488,15 +500,18 @@ def _group(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> list[Proposal
     return sorted(groups, key=lambda g: models.CHANGE_KINDS.index(g.kind))
 
 
+def _similarity(snapshot: Snapshot) -> int:
+    registry = snapshot.registry
+    return registry.similarity if registry is not None else DEFAULT_SIMILARITY
+
+
 def _alike(
     snapshot: Snapshot, groups: Sequence[ProposalGroup], base: str | None
-) -> tuple[tuple[str, ...], ...]:
+) -> tuple[AlikeSet, ...]:
     """The proposal groups of one value that say nearly the same (amends and merges by what
-    they change in `base`), as the names of the municipalities behind each."""
+    they change in `base`), with the municipalities behind each set."""
     from valreg.workflow.alike import group_alike
 
-    registry = snapshot.registry
-    similarity = registry.similarity if registry is not None else 90
     found = []
     by_place: dict[tuple[str, tuple[str | None, ...]], list[tuple[str, str]]] = {}
     for i, group in enumerate(groups):
@@ -504,10 +519,23 @@ def _alike(
             by_place.setdefault((group.kind, group.values), []).append((str(i), group.text))
     for (kind, _), items in by_place.items():
         edited = base if kind in ("amend", "merge") else None
-        for alike in group_alike(items, similarity, edited):
-            names = [p.name for k in alike.keys for p in groups[int(k)].proposers]
-            found.append(tuple(sorted(dict.fromkeys(names), key=danish_key)))
+        for alike in group_alike(items, _similarity(snapshot), edited):
+            members = tuple(int(k) for k in alike.keys)
+            names = [p.name for i in members for p in groups[i].proposers]
+            found.append(AlikeSet(tuple(sorted(dict.fromkeys(names), key=danish_key)), members))
     return tuple(found)
+
+
+def _alike_answers(snapshot: Snapshot, answers: Sequence[Answer]) -> tuple[AlikeSet, ...]:
+    """The answers to one question that say nearly the same."""
+    from valreg.workflow.alike import group_alike
+
+    items = [(str(i), a.text) for i, a in enumerate(answers)]
+    groups = group_alike(items, _similarity(snapshot))
+    return tuple(
+        AlikeSet(tuple(answers[int(k)].name for k in group.keys), tuple(int(k) for k in group.keys))
+        for group in groups
+    )
 
 
 class _Planner:
@@ -655,15 +683,11 @@ def _questions(snapshot: Snapshot, round_: models.Round) -> tuple[QuestionAnswer
                 )
             )
     asked = {q.id: q.text for q in round_.questions}
-    ids = [*asked, *sorted(set(answers) - set(asked))]
-    return tuple(
-        QuestionAnswers(
-            q,
-            asked.get(q),
-            tuple(sorted(answers.get(q, []), key=lambda a: (danish_key(a.name), a.code))),
-        )
-        for q in ids
-    )
+    out = []
+    for q in [*asked, *sorted(set(answers) - set(asked))]:
+        given = sorted(answers.get(q, []), key=lambda a: (danish_key(a.name), a.code))
+        out.append(QuestionAnswers(q, asked.get(q), tuple(given), _alike_answers(snapshot, given)))
+    return tuple(out)
 
 
 def _summary(

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape
 
 from valreg.publishing.report.build import (
@@ -23,8 +23,11 @@ from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
     STANDING_WORDS,
+    AlikeNote,
+    alike_answers_sentences,
     alike_sentences,
     answer_name,
+    answer_notes,
     answers_sentence,
     approval_rows,
     approval_sentence,
@@ -42,6 +45,7 @@ from valreg.publishing.report.wording import (
     outcome_sentence,
     pending_sentence,
     period_sentence,
+    proposal_notes,
     proposer_names,
     publication_label,
     publication_minutes,
@@ -70,8 +74,17 @@ def _docx_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-#: A run of text in a Word document: (text, bold) or (text, bold, URL it links to).
-_Run = tuple[str, bool] | tuple[str, bool, str]
+#: How a run is marked: bold (True), plain (False), or as a word diff shows a deleted
+#: (struck through) or an inserted (underlined) word.
+_Mark = bool | Literal["delete", "insert"]
+#: A run of text in a Word document: (text, mark) or (text, mark, URL it links to).
+_Run = tuple[str, _Mark] | tuple[str, _Mark, str]
+_MARK_XML: dict[_Mark, str] = {
+    True: "<w:b/>",
+    False: "",
+    "delete": "<w:strike/>",
+    "insert": '<w:u w:val="single"/>',
+}
 #: A table cell: plain text, or runs.
 _Cell = str | Sequence[_Run]
 
@@ -94,17 +107,18 @@ class _Links:
 
 
 def _w_runs(runs: Sequence[_Run], links: _Links) -> str:
-    """WordprocessingML runs: the text escaped, line breaks as <w:br/>, bold where asked,
-    a run with a URL as a hyperlink (blue, underlined)."""
+    """WordprocessingML runs: the text escaped, line breaks as <w:br/>, marked as asked
+    (`_Mark`), a run with a URL as a hyperlink (blue, underlined)."""
     out = []
-    for text, bold, *url in runs:
+    for text, mark, *url in runs:
         lines = [escape(line) for line in _docx_text(text).split("\n")]
         body = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
         rid = links.id_of(url[0]) if url else None
+        marked = _MARK_XML[mark]
         if rid is None:
-            out.append(f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{body}</w:r>")
+            out.append(f"<w:r>{f'<w:rPr>{marked}</w:rPr>' if marked else ''}{body}</w:r>")
             continue
-        style = f'{"<w:b/>" if bold else ""}<w:color w:val="0563C1"/><w:u w:val="single"/>'
+        style = f'{"<w:b/>" if mark is True else ""}<w:color w:val="0563C1"/><w:u w:val="single"/>'
         out.append(
             f'<w:hyperlink r:id="{rid}"><w:r><w:rPr>{style}</w:rPr>{body}</w:r></w:hyperlink>'
         )
@@ -312,7 +326,7 @@ def _docx_items(body: _Body, report: Report) -> None:
         body.heading("Generelle bemærkninger", 2)
         body.table(
             ("Bemærkning", "Fra", "Redaktionens kommentar"),
-            _group_rows(report, report.general_comments),
+            _group_rows(report, report.general_comments, {}),
         )
     if report.result:
         body.heading("Værdierne efter afgørelserne", 2)
@@ -349,7 +363,8 @@ def _docx_item(body: _Body, report: Report, item: ValueItem) -> None:
     for sentence in alike_sentences(item):
         body.paragraph((sentence, False))
     if groups:
-        body.table(("Forslag", "Fra", "Redaktionens kommentar"), _group_rows(report, groups))
+        rows = _group_rows(report, groups, proposal_notes(item))
+        body.table(("Forslag", "Fra", "Redaktionens kommentar"), rows)
     elif item.id is not None and not item.merged_with:
         body.paragraph(("Ingen forslag.", False))
     result = outcome_sentence(report, item)
@@ -361,10 +376,24 @@ def _docx_item(body: _Body, report: Report, item: ValueItem) -> None:
         body.paragraph((pending, False))
 
 
-def _group_rows(report: Report, groups: Iterable[ProposalGroup]) -> list[tuple[str, str, str]]:
-    """A table row per group: what it proposes (and why), who, and the editors' comment."""
-    rows = []
-    for group in groups:
+def _note_runs(note: AlikeNote) -> list[_Run]:
+    """`I forhold til forslaget fra Kolding: ` and the word diff, deleted words struck
+    through and inserted ones underlined."""
+    runs: list[_Run] = [(f"{note.against}: ", False)]
+    for n, part in enumerate(note.parts):
+        if n:
+            runs.append((" ", False))
+        runs.append((part.text, False if part.op == "equal" else part.op))
+    return runs
+
+
+def _group_rows(
+    report: Report, groups: Sequence[ProposalGroup], notes: Mapping[int, AlikeNote]
+) -> list[tuple[_Cell, str, str]]:
+    """A table row per group: what it proposes (and why, and how it differs from the
+    first of the proposals it is alike to), who, and the editors' comment."""
+    rows: list[tuple[_Cell, str, str]] = []
+    for i, group in enumerate(groups):
         said = [group_heading(report, group)]
         if group.text is not None:
             said.append(f"{text_label(group)}: «{group.text}»")
@@ -373,7 +402,11 @@ def _group_rows(report: Report, groups: Iterable[ProposalGroup]) -> list[tuple[s
             (f"{listing(v.names)}: " if v.names else "") + verdict_sentence(v)
             for v in group.verdicts
         ]
-        rows.append(("\n".join(said), proposer_names(group), "\n".join(comment)))
+        note = notes.get(i)
+        cell: _Cell = "\n".join(said)
+        if note is not None:
+            cell = [(f"{cell}\n", False), *_note_runs(note)]
+        rows.append((cell, proposer_names(group), "\n".join(comment)))
     return rows
 
 
@@ -385,7 +418,19 @@ def _docx_questions(body: _Body, report: Report) -> None:
     for question in report.questions:
         body.heading(question_heading(question), 2)
         if question.answers:
-            body.table(("Kommune", "Svar"), [(answer_name(a), a.text) for a in question.answers])
+            for sentence in alike_answers_sentences(question):
+                body.paragraph((sentence, False))
+            notes = answer_notes(question)
+            rows: list[tuple[str, _Cell]] = []
+            for i, answer in enumerate(question.answers):
+                note = notes.get(i)
+                said = (
+                    answer.text
+                    if note is None
+                    else [(f"{answer.text}\n", False), *_note_runs(note)]
+                )
+                rows.append((answer_name(answer), said))
+            body.table(("Kommune", "Svar"), rows)
         else:
             body.paragraph(("Ingen svar.", False))
 

@@ -4,6 +4,7 @@ per section of the document."""
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import replace
 
 from valreg.publishing.report.build import (
     DECISION_KEYS,
@@ -16,8 +17,11 @@ from valreg.publishing.report.build import (
 from valreg.publishing.report.wording import (
     DECISION_WORDS,
     RELEASED_IN,
+    AlikeNote,
+    alike_answers_sentences,
     alike_sentences,
     answer_name,
+    answer_notes,
     answers_sentence,
     approval_rows,
     approval_sentence,
@@ -34,6 +38,7 @@ from valreg.publishing.report.wording import (
     outcome_sentence,
     pending_sentence,
     period_sentence,
+    proposal_notes,
     proposer_names,
     publication_label,
     publication_minutes,
@@ -49,7 +54,7 @@ from valreg.publishing.report.wording import (
     verdict_label,
     verdict_sentence,
 )
-from valreg.workflow.review import escape_markdown
+from valreg.workflow.review import escape_markdown, markdown_diff
 
 
 def _flat(text: str) -> str:
@@ -77,10 +82,18 @@ def _md_minutes(respondent: Respondent) -> str:
     return "".join(f" ([referat]({_md_url(href)}))" for href in links if href is not None)
 
 
-def _md_group(report: Report, group: ProposalGroup) -> str:
+def _md_note(note: AlikeNote) -> str:
+    """`I forhold til forslaget fra Kolding: ~~ord~~ **ord**`."""
+    parts = [replace(p, text=p.text.replace("&", "&amp;")) for p in note.parts]
+    return f"{_flat(note.against)}: {markdown_diff(parts)}"
+
+
+def _md_group(report: Report, group: ProposalGroup, note: AlikeNote | None = None) -> str:
     lines = [f"**{_flat(group_heading(report, group))}** – fra {_flat(proposer_names(group))}"]
     if group.text is not None:
         lines.append(f"{text_label(group)}: «{_flat(group.text)}»")
+    if note is not None:
+        lines.append(_md_note(note))
     lines += [
         f"Begrundelse fra {_flat(p.name)}: {_flat(p.rationale)}"
         for p in group.proposers
@@ -175,7 +188,9 @@ def _md_item(report: Report, item: ValueItem) -> list[str]:
     if item.proposals:
         out += ["**Forslag:**", ""]
         out += [f"*{_flat(sentence)}*" for sentence in alike_sentences(item)]
-        out += [*(_md_group(report, g) for g in item.proposals), ""]
+        notes = proposal_notes(item)
+        out += [_md_group(report, g, notes.get(i)) for i, g in enumerate(item.proposals)]
+        out.append("")
     elif item.id is not None and not item.merged_with:
         out += ["Ingen forslag.", ""]
     if item.comments:
@@ -199,7 +214,12 @@ def _md_questions(report: Report) -> list[str]:
         if n:
             out.append("")
         out += [f"### {_flat(question_heading(question))}", ""]
-        out += [f"- **{_flat(answer_name(a))}:** {_flat(a.text)}" for a in question.answers]
+        out += [f"*{_flat(sentence)}*" for sentence in alike_answers_sentences(question)]
+        notes = answer_notes(question)
+        for i, answer in enumerate(question.answers):
+            line = f"- **{_flat(answer_name(answer))}:** {_flat(answer.text)}"
+            note = notes.get(i)
+            out.append(line if note is None else f"{line}  \n  {_md_note(note)}")
         if not question.answers:
             out.append("Ingen svar.")
     return out

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from valreg.danish import danish_date
 from valreg.publishing.report.build import (
     DECISION_KEYS,
+    AlikeSet,
     Answer,
     Approval,
     ApprovalKey,
@@ -26,7 +28,7 @@ from valreg.publishing.report.build import (
     ValueItem,
     Verdict,
 )
-from valreg.workflow.review import normalise_text
+from valreg.workflow.review import DiffPart, normalise_text, word_diff
 from valreg.workflow.state import Standing
 
 DECISION_WORDS: dict[DecisionKey, str] = {
@@ -133,9 +135,57 @@ def verdict_label(verdict: Verdict) -> str:
 
 
 def alike_sentences(item: ValueItem) -> list[str]:
-    """`Kolding, Herning og Vejle foreslår i det væsentlige det samme.` per group of
+    """`Kolding, Herning og Vejle foreslår i det væsentlige det samme.` per set of
     proposals that say nearly the same."""
-    return [f"{listing(names)} foreslår i det væsentlige det samme." for names in item.alike]
+    return [f"{listing(s.names)} foreslår i det væsentlige det samme." for s in item.alike]
+
+
+def alike_answers_sentences(question: QuestionAnswers) -> list[str]:
+    """`Kolding, Herning og Vejle svarer i det væsentlige det samme.` per set of answers
+    that say nearly the same."""
+    return [f"{listing(s.names)} svarer i det væsentlige det samme." for s in question.alike]
+
+
+@dataclass(frozen=True, slots=True)
+class AlikeNote:
+    """How a member of a set of alike texts differs from the set's first text: `against`
+    names it (`I forhold til forslaget fra Kolding`), `parts` is the word diff."""
+
+    against: str
+    parts: tuple[DiffPart, ...]
+
+
+def _alike_notes(
+    sets: Sequence[AlikeSet], texts: Sequence[str], whose: Sequence[str]
+) -> dict[int, AlikeNote]:
+    notes = {}
+    for alike in sets:
+        first, *others = alike.members
+        for i in others:
+            parts = tuple(word_diff(texts[first], texts[i]))
+            if any(p.op != "equal" for p in parts):
+                notes[i] = AlikeNote(f"I forhold til {whose[first]}", parts)
+    return notes
+
+
+def proposal_notes(item: ValueItem) -> dict[int, AlikeNote]:
+    """The word diff of each later member of a set of alike proposals against the set's
+    first, by the member's index in `item.proposals`."""
+    groups = item.proposals
+    return _alike_notes(
+        item.alike,
+        [g.text or "" for g in groups],
+        [f"forslaget fra {listing([p.name for p in g.proposers])}" for g in groups],
+    )
+
+
+def answer_notes(question: QuestionAnswers) -> dict[int, AlikeNote]:
+    """The word diff of each later member of a set of alike answers against the set's
+    first, by the member's index in `question.answers`."""
+    answers = question.answers
+    return _alike_notes(
+        question.alike, [a.text for a in answers], [f"svaret fra {a.name}" for a in answers]
+    )
 
 
 def merged_sentence(report: Report, item: ValueItem) -> str:

@@ -139,9 +139,11 @@ def test_danish_is_chosen_per_rendering_not_stored_instead() -> None:
         "values/x.yaml:2:3: error S202 unknown\n1 error, 0 warnings in 1 file checked\n"
     )
     assert RENDERERS["text"](result, "da") == (
-        "values/x.yaml:2:3: fejl S202 ukendt\n1 fejl, 0 advarsler i 1 fil kontrolleret\n"
+        "values/x.yaml:2:3: fejl S202 ukendt\n1 fil kontrolleret: 1 fejl og 0 advarsler\n"
     )
-    assert RENDERERS["text"](CheckResult((), 2), "da") == "2 filer kontrolleret, ingen problemer\n"
+    assert RENDERERS["text"](CheckResult((), 2), "da") == "2 filer kontrolleret: ingen problemer\n"
+    many = RENDERERS["text"](CheckResult((), 1234567), "da")
+    assert many == "1.234.567 filer kontrolleret: ingen problemer\n"
     sarif = json.loads(RENDERERS["sarif"](result, "da"))["runs"][0]
     assert sarif["results"][0]["message"]["text"] == "ukendt"
     assert sarif["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == "ukendt felt"
@@ -160,14 +162,14 @@ def test_check_in_danish_in_every_format(registry: Path) -> None:
         f"{BROKEN_PATH}:7:12: fejl P506 værdien 'dannelse' findes ikke; værdier i 2019.1: "
     )
     assert "danner-og-uddanner, " in danish.stdout.splitlines()[0]
-    assert danish.stdout.splitlines()[-1].startswith("1 fejl, 0 advarsler i ")
+    assert danish.stdout.splitlines()[-1].endswith(" kontrolleret: 1 fejl og 0 advarsler")
 
     result = run_valreg("check", "--format", "json", "--lang", "da", cwd=registry)
     assert result.returncode == 1
     (diagnostic,) = json.loads(result.stdout)["diagnostics"]
     assert diagnostic["message"].startswith("værdien 'dannelse' findes ikke; værdier i 2019.1: ")
     assert (diagnostic["code"], diagnostic["line"], diagnostic["column"]) == ("P506", 7, 12)
-    assert result.stderr.startswith("1 fejl, 0 advarsler i ")
+    assert result.stderr.rstrip().endswith(" kontrolleret: 1 fejl og 0 advarsler")
 
     github = run_valreg("check", "--format", "github", "--lang", "da", cwd=registry)
     assert github.returncode == 1

@@ -251,8 +251,8 @@ def test_a_person_in_submitted_by_is_a_warning(registry: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
         f"{PATH}:4:15: advarsel P516 'Jens Ive' ligner et personnavn; skriv i stedet "
-        "forvaltningen eller udvalget (f.eks. Børne- og Ungeforvaltningen eller Børne- og "
-        "Ungeudvalget): det, der offentliggøres, nævner ingen personer"
+        "forvaltningen eller udvalget (fx Børne- og Ungeforvaltningen eller Børne- og "
+        "Ungeudvalget): det, der offentliggøres, henviser ikke til personer"
     )
     assert run_valreg("check", "--strict", PATH, cwd=registry).returncode == 1
 

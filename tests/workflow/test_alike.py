@@ -208,7 +208,7 @@ def test_the_report_says_who_propose_nearly_the_same(example: Path, tmp_path: Pa
     # Each later member of a set is shown as a word diff against the set's first.
     against = "I forhold til forslaget fra Ballerup: "
     assert f"{against}{LEDELSE[:-7]} en ~~Klar ramme.~~ **klar ramme**" in markdown
-    assert f"en <del>Klar ramme.</del> <ins>klar ramme</ins></p>" in html
+    assert "en <del>Klar ramme.</del> <ins>klar ramme</ins></p>" in html
     cells = [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]
     (diffed,) = {p._p: p for p in cells if against in p.text}.values()
     marked = [(r.text, r.font.strike, r.font.underline) for r in diffed.runs][-3:]

@@ -219,8 +219,8 @@ def test_refusals_in_danish(repo: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "pull request fra odense-boern (kommune 461 Odense), 4 ændrede stier"
     assert (
-        "afvist   values/ny.yaml: kun redaktionen må ændre filer uden for proposals/; læg dit "
-        "forslag i proposals/<runde>/<kode>-<navn>.yaml"
+        "afvist   values/ny.yaml: kun redaktionen må ændre filer uden for proposals/; læg jeres "
+        "høringssvar i proposals/<runde>/<kode>-<navn>.yaml"
     ) in lines
     assert (
         "afvist   proposals/eksempel-1/101-koebenhavn-2.yaml: Odense må kun indsende filer med "

@@ -122,7 +122,7 @@ def test_danish_guidance_values_and_questions(example: Path) -> None:
         "minutes (et link til referatet)",
         "question er spørgsmålets id, text jeres svar",
         "et id, der er unikt i filen",
-        "en kind (slags ændring)",
+        "en kind (ændringens art)",
         "en rationale (begrundelse)",
     ):
         assert explained in prose

@@ -14,7 +14,7 @@ def html_environment(folder: str = "templates") -> jinja2.Environment:
     date filter."""
     import jinja2
 
-    from valreg.danish import danish_date
+    from valreg.danish import danish_date, danish_number, genitive, number_word
 
     loader: jinja2.BaseLoader = jinja2.PackageLoader("valreg.publishing", folder)
     if folder != "templates":  # the shared macros (region_figures.html.j2) live there
@@ -28,4 +28,7 @@ def html_environment(folder: str = "templates") -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["danish_date"] = danish_date
+    environment.filters["danish_number"] = danish_number
+    environment.filters["genitive"] = genitive
+    environment.filters["number_word"] = number_word
     return environment

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from valreg import __version__, _git, clock
+from valreg.danish import genitive, number_word
 from valreg.errors import GitError, Refused, UsageError
+from valreg.publishing.guide import ANSWER_WAYS
 from valreg.publishing.schema import write_schemas
 from valreg.registry import models
 from valreg.registry.diagnostics import rules_markdown
@@ -83,6 +85,8 @@ class Setup:
     answer: str = "Vores svar på spørgsmålet."
     submitted: dt.date = dt.date(2025, 1, 15)
     approved: dt.date = dt.date(2025, 1, 8)
+    #: The repository's web address (registry.yaml's `repository`), which the guide names.
+    repository: str | None = None
 
     @property
     def danish(self) -> bool:
@@ -157,6 +161,8 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md"] = lambda text: re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
     environment.filters["pad"] = lambda text, width: text.ljust(width - 1) + " "
+    environment.filters["genitive"] = genitive
+    environment.filters["number_word"] = number_word
     return environment
 
 
@@ -200,6 +206,8 @@ def render_setup_file(template: str, setup: Setup) -> str:
         "answer": setup.answer,
         "submitted": setup.submitted.isoformat(),
         "approved": setup.approved.isoformat(),
+        "repository": setup.repository,
+        "answer_ways": ANSWER_WAYS,
     }
     return _environment().get_template(template).render(context)
 
@@ -352,6 +360,7 @@ def _example_setup(staging: Path, requirement: str) -> Setup:
         answer="Vi vil bruge kerneværdierne i vores børne- og ungepolitik.",
         submitted=dt.date(2019, 9, 16),
         approved=dt.date(2019, 9, 9),
+        repository=str(registry.repository) if registry.repository else None,
     )
 
 

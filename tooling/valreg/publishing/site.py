@@ -29,11 +29,13 @@ from valreg.clock import ZONE
 from valreg.danish import danish_date
 from valreg.errors import Refused, UsageError
 from valreg.publishing.changelog import counts, render_json
+from valreg.publishing.guide import ANSWER_WAYS
 from valreg.publishing.letter import Recipient, consulted, letter_path
 from valreg.publishing.map.figures import RegionFigures, region_figures
 from valreg.publishing.map.shapes import CREDIT
 from valreg.publishing.map.svg import render_svg
 from valreg.publishing.report import Respondent, respondents_of
+from valreg.publishing.report.wording import STANDING_WORDS
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
 from valreg.registry.snapshot import Snapshot
@@ -58,12 +60,8 @@ from valreg.workflow.status import municipality_standings
 
 #: The file that marks a folder as a valreg site, which `write_site` may replace.
 SITE_MARKER = ".valreg-site"
-STANDINGS = {
-    Standing.ANSWERED: "Har svaret",
-    Standing.NO_REMARKS: "Har svaret, ingen bemærkninger",
-    Standing.LATE: "Har svaret efter fristen",
-    Standing.NO_ANSWER: "Har ikke svaret",
-}
+#: A municipality's standing in a round, as the report says it too.
+STANDINGS = STANDING_WORDS
 #: A round's state as the site says it (`workflow.rounds.round_state`).
 ROUND_STATES = {
     RoundState.PLANNED: "planlagt",
@@ -71,13 +69,14 @@ ROUND_STATES = {
     RoundState.PAST_DEADLINE: "frist overskredet",
     RoundState.CLOSED: "afsluttet",
 }
+#: What a municipality proposed, after its name: `Odense foreslog at fjerne værdien`.
 KINDS = {
-    "amend": "ændret tekst",
-    "add": "ny værdi",
-    "remove": "fjernet værdi",
-    "merge": "sammenlægning",
-    "move": "flyttet værdi",
-    "comment": "kommentar",
+    "amend": "foreslog at ændre teksten",
+    "add": "foreslog at tilføje værdien",
+    "remove": "foreslog at fjerne værdien",
+    "merge": "foreslog at lægge værdierne sammen",
+    "move": "foreslog at flytte værdien",
+    "comment": "kom med en bemærkning",
 }
 _BASE_URL = re.compile(r"https?://[^\s\"'<>]+")
 
@@ -385,6 +384,7 @@ def _environment() -> Any:
         standings=STANDINGS,
         round_states=ROUND_STATES,
         RoundState=RoundState,
+        answer_ways=ANSWER_WAYS,
     )
     return environment
 
@@ -434,7 +434,7 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
         number = f"{value.value.number}. " if value.value.status == "active" else ""
         name = f"{number}{value.value.title or value.id}"
         page(f"vaerdier/{value.id}.html", "value.html.j2", name, page=value, pages=data.values)
-    page("udgivelser/index.html", "releases.html.j2", "Udgivelser", releases=data.releases[::-1])
+    page("udgivelser/index.html", "releases.html.j2", "Udgaver", releases=data.releases[::-1])
     for release in data.releases:
         version = release.version
         page(
@@ -464,7 +464,7 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
         )
     files.update(_reports(root, data))
     files.update(_letters(root, data))
-    page("om.html", "about.html.j2", "Sådan deltager du", rounds=data.rounds)
+    page("om.html", "about.html.j2", "Sådan deltager kommunerne", rounds=data.rounds)
     files["feed.xml"] = render_feed(data, feed_entries(data)).encode("utf-8")
     files["style.css"] = _asset("style.css")
     files["filter.js"] = _asset("filter.js")

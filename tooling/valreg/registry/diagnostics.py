@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from valreg import __version__
+from valreg.danish import danish_number
 
 Lang = Literal["en", "da"]
 #: The languages diagnostics can be shown in (`--lang`).
@@ -75,9 +76,9 @@ RULES: dict[str, Rule] = _rules(
     ("Y104", "error", "YAML directive (%YAML, %TAG)", "YAML-direktiv (%YAML, %TAG)"),
     ("Y105", "error", "anchor or alias", "anker eller alias (&navn, *navn)"),
     ("Y106", "error", "tag (!!python/…, !foo …)", "mærkat (tag) som !!python/… eller !foo …"),
-    ("Y107", "error", "merge key (<<)", "flettenøgle (<<)"),
-    ("Y108", "error", "complex mapping key", "sammensat nøgle"),
-    ("Y109", "error", "duplicate key", "samme nøgle to gange"),
+    ("Y107", "error", "merge key (<<)", "flettefelt (<<)"),
+    ("Y108", "error", "complex mapping key", "sammensat feltnavn"),
+    ("Y109", "error", "duplicate key", "samme felt to gange"),
     ("Y110", "error", "tab used for indentation", "tabulator brugt til indrykning"),
     ("Y111", "error", "more than one YAML document", "mere end ét YAML-dokument i filen"),
     ("Y112", "error", "nesting deeper than 32 levels", "indlejring dybere end 32 niveauer"),
@@ -174,7 +175,12 @@ RULES: dict[str, Rule] = _rules(
         "active values are not numbered 1..N",
         "de aktive værdier er ikke nummereret 1..N",
     ),
-    ("V404", "error", "merged_into names an unknown value", "merged_into nævner en ukendt værdi"),
+    (
+        "V404",
+        "error",
+        "merged_into names an unknown value",
+        "merged_into henviser til en ukendt værdi",
+    ),
     (
         "V405",
         "error",
@@ -206,7 +212,7 @@ RULES: dict[str, Rule] = _rules(
         "P506",
         "error",
         "change names a value that does not exist",
-        "ændringen nævner en værdi, der ikke findes",
+        "ændringen henviser til en værdi, der ikke findes",
     ),
     (
         "P507",
@@ -228,7 +234,7 @@ RULES: dict[str, Rule] = _rules(
         "answer to a question the round does not ask",
         "svar på et spørgsmål, som runden ikke stiller",
     ),
-    ("P512", "error", "base version is not a release", "basisversionen er ikke en udgave"),
+    ("P512", "error", "base version is not a release", "basisudgaven findes ikke"),
     (
         "P513",
         "error",
@@ -258,7 +264,7 @@ RULES: dict[str, Rule] = _rules(
         "D601",
         "error",
         "decision names a change that does not exist",
-        "afgørelsen nævner en ændring, der ikke findes",
+        "afgørelsen henviser til en ændring, der ikke findes",
     ),
     (
         "D602",
@@ -314,13 +320,13 @@ RULES: dict[str, Rule] = _rules(
         "R705",
         "error",
         "release file name differs from its version",
-        "udgavens filnavn passer ikke med versionen",
+        "udgavens filnavn passer ikke med udgavens nummer",
     ),
     (
         "R706",
         "error",
         "release names a value that does not exist",
-        "udgaven nævner en værdi, der ikke findes",
+        "udgaven henviser til en værdi, der ikke findes",
     ),
     (
         "R707",
@@ -454,17 +460,17 @@ def _plural(n: int, word: str) -> str:
 
 
 def _count_da(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{danish_number(n)} {one if n == 1 else many}"
 
 
 def summary_line(result: CheckResult, lang: Lang = "en") -> str:
     if lang == "da":
         files = _count_da(result.files, "fil", "filer")
         if not result.diagnostics:
-            return f"{files} kontrolleret, ingen problemer"
+            return f"{files} kontrolleret: ingen problemer"
         return (
-            f"{_count_da(result.errors, 'fejl', 'fejl')}, "
-            f"{_count_da(result.warnings, 'advarsel', 'advarsler')} i {files} kontrolleret"
+            f"{files} kontrolleret: {_count_da(result.errors, 'fejl', 'fejl')} og "
+            f"{_count_da(result.warnings, 'advarsel', 'advarsler')}"
         )
     files = _plural(result.files, "file")
     if not result.diagnostics:

@@ -264,19 +264,19 @@ def _shape_da(kind: Kind) -> str:
 _PATTERN_HINTS = {
     models.SLUG: (
         "a lowercase slug of a-z, 0-9 and '-' (e.g. 'danner-og-uddanner')",
-        "et kort navn af små bogstaver a-z, 0-9 og '-' (f.eks. 'danner-og-uddanner')",
+        "et kort navn af små bogstaver a-z, 0-9 og '-' (fx 'danner-og-uddanner')",
     ),
     models.ROUND_ID: (
         "a round id of a-z, 0-9 and '-' (e.g. '2019-1')",
-        "et runde-id af a-z, 0-9 og '-' (f.eks. '2019-1')",
+        "et runde-id af a-z, 0-9 og '-' (fx '2019-1')",
     ),
     models.CALENDAR_VERSION: (
         'a calendar version YYYY.N in quotes (e.g. "2019.1")',
-        'en version ÅÅÅÅ.N i anførselstegn (f.eks. "2019.1")',
+        'en version ÅÅÅÅ.N i anførselstegn (fx "2019.1")',
     ),
     models.CHANGE_ID: (
         "a change id of letters, digits, '.', '_' or '-' (e.g. \"1\")",
-        "et ændrings-id af bogstaver, cifre, '.', '_' eller '-' (f.eks. \"1\")",
+        "et ændrings-id af bogstaver, cifre, '.', '_' eller '-' (fx \"1\")",
     ),
     models.LOGIN: (
         "a GitHub login (letters, digits and single '-')",
@@ -288,7 +288,7 @@ _PATTERN_HINTS = {
     ),
     models.GLOBAL_CHANGE_ID: (
         "a change id '<round>/<file name>#<id>' (e.g. 2019-1/461-odense#1)",
-        "et ændrings-id '<runde>/<filnavn>#<id>' (f.eks. 2019-1/461-odense#1)",
+        "et ændrings-id '<runde>/<filnavn>#<id>' (fx 2019-1/461-odense#1)",
     ),
     models.URL: (
         "a web address starting with https:// or http://",
@@ -296,19 +296,19 @@ _PATTERN_HINTS = {
     ),
     models.LANGUAGE: (
         "a two- or three-letter language code (e.g. da)",
-        "en sprogkode på to eller tre bogstaver (f.eks. da)",
+        "en sprogkode på to eller tre bogstaver (fx da)",
     ),
     models.TAG_PREFIX: (
         "a tag prefix of letters, digits, '.', '_', '/' or '-' (e.g. values/)",
-        "et tag-præfiks af bogstaver, cifre, '.', '_', '/' eller '-' (f.eks. values/)",
+        "et tag-præfiks af bogstaver, cifre, '.', '_', '/' eller '-' (fx values/)",
     ),
     models.EMAIL: (
         "an e-mail address of an office (e.g. post@example.org)",
-        "en e-mailadresse til et kontor (f.eks. post@example.org)",
+        "en e-mailadresse til et kontor (fx post@example.org)",
     ),
     models.BRANCH: (
         "a git branch name (e.g. main)",
-        "et navn på en git-gren (f.eks. main)",
+        "et navn på en git-gren (fx main)",
     ),
 }
 
@@ -323,12 +323,12 @@ _VALUE_ERRORS = {
     "not_iso_date": (
         "S207",
         "not an ISO date; write YYYY-MM-DD, e.g. 2019-04-23",
-        "ikke en dato; skriv ÅÅÅÅ-MM-DD, f.eks. 2019-04-23",
+        "ikke en dato; skriv ÅÅÅÅ-MM-DD, fx 2019-04-23",
     ),
     "not_code": (
         "S206",
         "not a municipality code; write the official code, e.g. 461",
-        "ikke en kommunekode; skriv den officielle kode, f.eks. 461",
+        "ikke en kommunekode; skriv den officielle kode, fx 461",
     ),
     "modify_needs_text": (
         "S201",
@@ -353,7 +353,7 @@ _VALUE_ERRORS = {
     "merge_repeats_value": (
         "S203",
         "a merge names the same value twice; name each once",
-        "en sammenlægning nævner den samme værdi to gange; nævn hver værdi én gang",
+        "en sammenlægning henviser til den samme værdi to gange; henvis til hver værdi én gang",
     ),
     "adoption_missing": (
         "R710",
@@ -587,7 +587,7 @@ def _change_kind_wording(etype: str, ctx: dict[str, Any]) -> _Wording:
         return (
             "S203",
             f"unknown change kind {ctx['tag']!r}; expected one of {kinds}",
-            f"ukendt slags ændring {ctx['tag']!r}; skriv en af {kinds}",
+            f"ukendt art af ændring {ctx['tag']!r}; skriv en af {kinds}",
         )
     return (
         "S201",
@@ -642,7 +642,8 @@ def _constraint_wording(etype: str, name: str, error: Any) -> _Wording:
         return (
             "S203",
             "a merge names two or more values: the first survives, the others retire",
-            "en sammenlægning nævner to eller flere værdier: den første består, de andre udgår",
+            "en sammenlægning henviser til to eller flere værdier: den første består, de "
+            "andre udgår",
         )
     value = error.get("input")
     message = f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"

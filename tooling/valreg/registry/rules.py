@@ -228,8 +228,8 @@ def _check_registry(snapshot: Snapshot) -> Iterator[Diagnostic]:
             "name); give the office's functional mailbox, e.g. post@… or hoering@…",
             "contact",
             "email",
-            da=f"kontaktens email '{contact.email}' ligner en persons postkasse (initialer "
-            "eller et navn); skriv kontorets fælles postkasse, f.eks. post@… eller hoering@…",
+            da=f"kontaktens e-mailadresse '{contact.email}' ligner en persons postkasse (initialer "
+            "eller et navn); skriv kontorets fælles postkasse, fx post@… eller hoering@…",
         )
 
 
@@ -479,7 +479,7 @@ def _check_proposals(snapshot: Snapshot, *, personal_data: bool) -> Iterator[Dia
                 "file name must be <municipality code>-<name>.yaml in lowercase a-z, 0-9 and "
                 "'-', e.g. 461-odense.yaml",
                 da="filnavnet skal være <kommunekode>-<navn>.yaml med små bogstaver a-z, 0-9 "
-                "og '-', f.eks. 461-odense.yaml",
+                "og '-', fx 461-odense.yaml",
             )
         proposal: models.Proposal | None = parsed.model
         if proposal is None:
@@ -507,7 +507,7 @@ def _check_proposal(
             f"{match['code']}; a municipality submits files named after its own code",
             "municipality",
             da=f"kommunen {proposal.municipality} passer ikke med koden {match['code']} i "
-            "filnavnet; en kommune indsender filer, der er opkaldt efter dens egen kode",
+            "filnavnet; ret den ene, så filnavnet begynder med kommunens egen kode",
         )
     if round_ is not None and proposal.submitted > round_.deadline:
         yield _at(
@@ -517,7 +517,7 @@ def _check_proposal(
             "the editors will see it as late",
             "submitted",
             da=f"indsendt {proposal.submitted}, efter fristen {round_.deadline}; "
-            "redaktionen vil se forslaget som for sent indsendt",
+            "redaktionen afgør, om høringssvaret kommer med",
         )
     if round_ is not None and round_.opens is not None and proposal.submitted < round_.opens:
         yield _at(
@@ -789,8 +789,8 @@ def _check_submitter(parsed: Parsed, data: Any) -> Iterator[Diagnostic]:
             "names no person",
             *path,
             da=f"'{name}' ligner et personnavn; skriv i stedet forvaltningen eller udvalget "
-            "(f.eks. Børne- og Ungeforvaltningen eller Børne- og Ungeudvalget): det, der "
-            "offentliggøres, nævner ingen personer",
+            "(fx Børne- og Ungeforvaltningen eller Børne- og Ungeudvalget): det, der "
+            "offentliggøres, henviser ikke til personer",
         )
 
 
@@ -895,7 +895,7 @@ def _check_decisions(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     f"use {' or '.join(sorted(allowed))}",
                     i,
                     "decision",
-                    da=f"en ændring af typen {kind} kan ikke afgøres med "
+                    da=f"en ændring af arten {kind} kan ikke afgøres med "
                     f"'{decision.decision}'; brug {' eller '.join(sorted(allowed))}",
                 )
             if digest.hex() != decision.change_sha256:
@@ -964,7 +964,7 @@ def _check_decision_ids(snapshot: Snapshot) -> Iterator[Diagnostic]:
             ):
                 kind, word = change[0], decision.decision
                 what, hvad = (
-                    (f"{_article(kind)} {kind} change", f"en ændring af typen {kind}")
+                    (f"{_article(kind)} {kind} change", f"en ændring af arten {kind}")
                     if kind != "add"
                     else (f"a '{word}' decision", f"afgørelsen '{word}'")
                 )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
+from valreg.danish import danish_number
 from valreg.registry.syntax import explain_syntax_error
 
 if TYPE_CHECKING:
@@ -412,7 +413,7 @@ def _refuse_merge_key(event: Any) -> NoReturn:
         "Y107",
         "merge keys (<<) are not allowed; write the fields out",
         event,
-        da="flettenøgler (<<) er ikke tilladt; skriv felterne ud",
+        da="flettefelter (<<) er ikke tilladt; skriv felterne ud",
     )
 
 
@@ -425,7 +426,7 @@ def _refuse_complex_key(event: Any) -> NoReturn:
         "Y108",
         "complex mapping keys (? [ … ]) are not allowed; use plain text keys",
         event,
-        da="sammensatte nøgler (? [ … ]) er ikke tilladt; brug almindelig tekst som nøgle",
+        da="sammensatte feltnavne (? [ … ]) er ikke tilladt; brug almindelig tekst som feltnavn",
     )
 
 
@@ -434,7 +435,7 @@ def _refuse_duplicate_key(event: Any, key: str) -> NoReturn:
         "Y109",
         f"key '{key}' appears twice in this mapping; keep one",
         event,
-        da=f"nøglen '{key}' står to gange på samme niveau; behold den ene",
+        da=f"feltet '{key}' står to gange på samme niveau; behold den ene",
     )
 
 
@@ -466,7 +467,7 @@ _ANCHOR_DA = (
     "ankre (&navn) er ikke tilladt; skriv værdien helt ud (sæt anførselstegn om tekst, der "
     "begynder med '&')"
 )
-_PLAIN_KEYS_DA = "nøgler skal være almindelig tekst"
+_PLAIN_KEYS_DA = "feltnavne skal være almindelig tekst"
 _SYNTAX_HINT = (
     "check the indentation, and put text that contains ': ' or ' #', or starts with "
     "'*', '&', '!', '%', '@', '`', '[' or '{', in quotes"
@@ -519,7 +520,8 @@ def load_yaml(data: bytes, *, limit: int = MAX_AUTHORED_BYTES) -> Document | Yam
             f"file is {len(data):,} bytes; at most {limit:,} bytes are allowed",
             1,
             1,
-            message_da=f"filen fylder {len(data):,} bytes; højst {limit:,} bytes er tilladt",
+            message_da=f"filen fylder {danish_number(len(data))} bytes; højst "
+            f"{danish_number(limit)} bytes er tilladt",
         )
     if len(_SHARED) > _SHARED_LIMIT:
         _SHARED.clear()

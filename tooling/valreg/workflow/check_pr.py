@@ -120,8 +120,8 @@ def _municipality_verdict(
             "registry/municipalities.yaml; ask the editors to add your login, or send the "
             "proposal by e-mail",
             da=f"'{actor}' er hverken redaktør eller opført under en kommune i "
-            "registry/municipalities.yaml; bed redaktionen om at tilføje dit login, eller send "
-            "forslaget med e-mail",
+            "registry/municipalities.yaml; bed redaktionen om at tilføje jeres GitHub-bruger, "
+            "eller send høringssvaret pr. e-mail",
         )
     if change.new_mode == "120000":
         return refuse(
@@ -145,7 +145,7 @@ def _municipality_verdict(
         return refuse(
             "only the editors may change files outside proposals/; put your proposal in "
             "proposals/<round>/<code>-<name>.yaml",
-            da="kun redaktionen må ændre filer uden for proposals/; læg dit forslag i "
+            da="kun redaktionen må ændre filer uden for proposals/; læg jeres høringssvar i "
             "proposals/<runde>/<kode>-<navn>.yaml",
         )
     stem = PROPOSAL_STEM.fullmatch(match["stem"])
@@ -163,7 +163,7 @@ def _municipality_verdict(
     if round_.closed:
         return refuse(
             f"round {round_.id} is closed; it takes no new proposals",
-            da=f"runde {round_.id} er lukket; den tager ikke imod nye forslag",
+            da=f"runde {round_.id} er lukket; den tager ikke imod flere høringssvar",
         )
     if status == "M":
         decided = _decided_changes_touched(rules, new, path, round_.id)

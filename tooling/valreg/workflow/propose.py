@@ -153,7 +153,7 @@ _KIND_HELP = {
 }
 
 
-_COMMENT = {"text": "Jeres bemærkning (eksempel)", "rationale": "Hvorfor I nævner det (eksempel)"}
+_COMMENT = {"text": "Jeres bemærkning (eksempel)", "rationale": "Hvorfor I skriver det (eksempel)"}
 
 
 def _example_changes(ids: list[str]) -> list[dict[str, Any]]:
@@ -318,8 +318,8 @@ def _changes_section(ids: list[str]) -> list[str]:
     examples = _example_changes(ids)
     lines = _comment(
         'Forslag til ændringer. Hver ændring har et id, der er unikt i filen ("1", "2" … '
-        "i anførselstegn), en kind (slags ændring) og kan have en rationale (begrundelse). "
-        'Herunder er et eksempel på hver slags; fjern "# " forrest på changes: og på de '
+        "i anførselstegn), en kind (ændringens art) og kan have en rationale (begrundelse). "
+        'Herunder er et eksempel på hver art; fjern "# " forrest på changes: og på de '
         "ændringer, I vil foreslå, ret dem, og slet resten."
     )
     if len(examples) < len(models.CHANGE_KINDS):

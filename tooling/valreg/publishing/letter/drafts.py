@@ -47,10 +47,10 @@ def draft_letter(registry: models.Registry, round_: models.Round) -> str:
         blocks += [f"{lead} disse spørgsmål:", "{{ spørgsmål }}"]
     blocks += [
         "### Sådan svarer I",
-        "Send jeres svar senest den {{ frist }}.",
+        "Send jeres høringssvar senest den {{ frist }}.",
         _how_to_answer(registry),
-        "Skriv ikke navne, e-mailadresser eller telefonnumre på personer i svaret: svarene "
-        "bliver offentliggjort.",
+        "Skriv ikke navne, e-mailadresser eller telefonnumre på personer i høringssvaret: "
+        "høringssvarene bliver offentliggjort.",
         "*Dette brev sendes ligeledes til borgmestrene til orientering.*",
         "Med venlig hilsen",
         f"Formand  \n{DRAFT_NOTE} udvalgets navn; underskrifter med titel, ikke navn]",
@@ -64,13 +64,15 @@ def _how_to_answer(registry: models.Registry) -> str:
         ways.append("- Se, hvordan I svarer, på høringens side: {{ svarside }}")
     if registry.repository is not None:
         ways.append(
-            "- Læg svaret som en fil i høringens mappe med en pull request: {{ repository }} "
-            "(mappen forklarer hvordan)"
+            "- Send høringssvaret som en fil med en pull request i høringens mappe: "
+            "{{ repository }} (mappen forklarer hvordan)"
         )
     if registry.contact is not None:
-        ways.append("- Send svaret med e-mail til {{ kontakt }}")
+        ways.append("- Send høringssvaret pr. e-mail til {{ kontakt }}")
     else:
-        ways.append(f"- Send svaret med e-mail til {{{{ afsender }}}} {DRAFT_NOTE} adressen]")
+        ways.append(
+            f"- Send høringssvaret pr. e-mail til {{{{ afsender }}}} {DRAFT_NOTE} adressen]"
+        )
     return "I kan svare på en af disse måder:\n\n" + "\n".join(ways)
 
 

@@ -47,10 +47,10 @@ KIND_WORDS = {
     "comment": "Bemærkning",
 }
 STANDING_WORDS = {
-    Standing.ANSWERED: "Svaret",
-    Standing.NO_REMARKS: "Svaret uden bemærkninger",
-    Standing.LATE: "Svaret efter fristen",
-    Standing.NO_ANSWER: "Ikke svaret",
+    Standing.ANSWERED: "Har svaret",
+    Standing.NO_REMARKS: "Har svaret uden bemærkninger",
+    Standing.LATE: "Har svaret efter fristen",
+    Standing.NO_ANSWER: "Har ikke svaret",
 }
 APPROVAL_WORDS: dict[ApprovalKey, str] = {
     "udvalg": "godkendt politisk (udvalg)",

@@ -9,8 +9,12 @@ import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -126,3 +130,22 @@ def assert_golden(output: str, golden: Path) -> None:
         f"{golden.relative_to(REPO)} differs from the output; if the change is intended, "
         f"regenerate the golden files with: VALREG_UPDATE_GOLDEN=1 pytest {test_file}"
     )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (or $CHROMIUM) under playwright, for the browser tests (`browser`
+    has the rest: a local server, watched contexts, the axe scan)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}; the site is tested in a real browser. "
+            "Install it with: apt-get install chromium"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

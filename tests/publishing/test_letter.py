@@ -71,7 +71,7 @@ def test_the_markdown_letter(example: Path) -> None:
     numbered = re.findall(r"^[0-9]+\. ([A-ZÆØÅ].*)$", text, flags=re.MULTILINE)
     assert numbered == base_values(example)
     assert "*Hvordan vil I bruge kerneværdierne i jeres kommune? (fiktivt spørgsmål)*" in text
-    assert "<https://example.org/kernevaerdier/runder/eksempel-1.html>" in text
+    assert "<https://example.org/kernevaerdier/runder/eksempel-1/svar.html>" in text
     assert "kernevaerdier@example.org" in text
     assert "{{" not in text
 
@@ -146,7 +146,7 @@ def test_one_letter_per_municipality(example: Path, tmp_path: Path) -> None:
     run_valreg("letter", ROUND, "--per-municipality", str(markdown), cwd=example, env=SEPT_25)
     assert len(list(markdown.iterdir())) == 98
     odense = (markdown / "461-odense.md").read_text("utf-8")
-    assert "eksempel-1.html?kommune=461" in odense
+    assert "eksempel-1/svar.html?kommune=461" in odense
 
 
 def test_the_recipient_list(example: Path) -> None:

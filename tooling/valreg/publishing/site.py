@@ -28,6 +28,7 @@ from valreg import _git
 from valreg.clock import ZONE
 from valreg.danish import danish_date
 from valreg.errors import Refused, UsageError
+from valreg.publishing.answer_form import SCHEMA_FILE, answer_page, form_data
 from valreg.publishing.changelog import counts, render_json
 from valreg.publishing.guide import ANSWER_WAYS
 from valreg.publishing.letter import Recipient, consulted, letter_path
@@ -36,6 +37,7 @@ from valreg.publishing.map.shapes import CREDIT
 from valreg.publishing.map.svg import render_svg
 from valreg.publishing.report import Respondent, respondents_of
 from valreg.publishing.report.wording import STANDING_WORDS
+from valreg.publishing.schema import render_schema
 from valreg.registry import models
 from valreg.registry.check import load_valid_snapshot
 from valreg.registry.snapshot import Snapshot
@@ -462,12 +464,22 @@ def render_pages(root: Path, data: SiteData) -> dict[str, bytes]:
             svg=lambda figure, figure_id: Markup(render_svg(figure, figure_id)),
             map_credit=CREDIT,
         )
+        if round_page.state is not RoundState.CLOSED:
+            page(
+                answer_page(round_.id),
+                "answer.html.j2",
+                f"Høringssvar: {round_.title}",
+                page=round_page,
+                form=form_data(data.worktree, round_),
+            )
     files.update(_reports(root, data))
     files.update(_letters(root, data))
     page("om.html", "about.html.j2", "Sådan deltager kommunerne", rounds=data.rounds)
     files["feed.xml"] = render_feed(data, feed_entries(data)).encode("utf-8")
     files["style.css"] = _asset("style.css")
     files["filter.js"] = _asset("filter.js")
+    files["svar.js"] = _asset("svar.js")
+    files[SCHEMA_FILE] = render_schema("proposal").encode("utf-8")
     return files
 
 

@@ -69,7 +69,7 @@ def find_municipality(snapshot: Snapshot, code: str) -> models.Municipality:
 
 
 @dataclass(frozen=True, slots=True)
-class _Listed:
+class Listed:
     """A value as the proposal file lists it."""
 
     id: str
@@ -107,14 +107,14 @@ def _block(name: str, yaml_text: str) -> list[str]:
     return [BLOCK_START.format(name), *lines, BLOCK_END.format(name)]
 
 
-def _listed_values(snapshot: Snapshot, round_: models.Round) -> list[_Listed]:
+def listed_values(snapshot: Snapshot, round_: models.Round) -> list[Listed]:
     """The base release's values with their current text; without a base, the active ones."""
     if round_.base is None:
         current = sorted(
             (p.model for p in snapshot.valid("value") if p.model.status == "active"),
             key=lambda v: v.number,
         )
-        return [_Listed(v.id, v.number, v.text, True, "") for v in current]
+        return [Listed(v.id, v.number, v.text, True, "") for v in current]
     release = snapshot.releases.get(round_.base)
     if release is None or release.model is None:
         raise InvalidRegistry(
@@ -136,7 +136,7 @@ def _listed_values(snapshot: Snapshot, round_: models.Round) -> list[_Listed]:
             note = f"teksten er rettet efter udgave {round_.base}"
         else:
             note = ""
-        listed.append(_Listed(value.id, entry.number, value.text, value.status == "active", note))
+        listed.append(Listed(value.id, entry.number, value.text, value.status == "active", note))
     return listed
 
 
@@ -203,7 +203,7 @@ def render_proposal(
     snapshot: Snapshot, round_: models.Round, municipality: models.Municipality, today: dt.date
 ) -> str:
     """The proposal file's text: valid as it stands ("no remarks"), with Danish guidance."""
-    listed = _listed_values(snapshot, round_)
+    listed = listed_values(snapshot, round_)
     lines = [
         *_comment(
             f"Høringssvar fra {municipality.name} (kommunekode {municipality.code}) til runden "
@@ -271,7 +271,7 @@ def render_proposal(
     return "\n".join(lines) + "\n"
 
 
-def _values_section(round_: models.Round, listed: list[_Listed]) -> list[str]:
+def _values_section(round_: models.Round, listed: list[Listed]) -> list[str]:
     if round_.base is not None:
         intro = f"Værdierne i udgave {round_.base}: nummer, id og den nuværende tekst."
     else:

@@ -42,7 +42,7 @@ PLACEHOLDERS: dict[str, str] = {
     "spørgsmål": "the round's questions as a list, in italics",
     "frist": "the deadline as a Danish date: 1. november 2019",
     "dage_tilbage": "days left until the deadline: '12 dage' ('0 dage' once it has passed)",
-    "svarside": "the round's page on the site (registry.yaml `site`)",
+    "svarside": "the round's answer form on the site (registry.yaml `site`)",
     "repository": "the round's proposal folder in the repository (registry.yaml `repository`); "
     "in a letter to one municipality, the page that adds its answer file",
     "kontakt": "the editors' office and mailbox (registry.yaml `contact`)",
@@ -203,7 +203,7 @@ def _days(n: int) -> str:
 def _site_url(registry: models.Registry, round_id: str) -> str | None:
     if registry.site is None:
         return None
-    return f"{registry.site.rstrip('/')}/runder/{round_id}.html"
+    return f"{registry.site.rstrip('/')}/runder/{round_id}/svar.html"
 
 
 def _repository_url(

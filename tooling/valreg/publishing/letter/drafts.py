@@ -61,7 +61,7 @@ def draft_letter(registry: models.Registry, round_: models.Round) -> str:
 def _how_to_answer(registry: models.Registry) -> str:
     ways = []
     if registry.site is not None:
-        ways.append("- Se, hvordan I svarer, på høringens side: {{ svarside }}")
+        ways.append("- Udfyld høringssvaret i formularen på høringens side: {{ svarside }}")
     if registry.repository is not None:
         ways.append(
             "- Send høringssvaret som en fil med en pull request i høringens mappe: "

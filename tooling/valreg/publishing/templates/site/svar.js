@@ -578,22 +578,10 @@
     block.dataset.key = key;
     var title = document.createElement("h3");
     title.textContent = "Ny værdi " + where;
-    var label = document.createElement("label");
-    label.htmlFor = "ny-tekst-" + key;
-    label.textContent = "Den nye værdis tekst";
-    var box = document.createElement("textarea");
-    box.id = "ny-tekst-" + key;
-    box.rows = 3;
-    box.value = values ? values.text || "" : "";
-    box.setAttribute("aria-describedby", box.id + "-fejl");
-    var reasonLabel = document.createElement("label");
-    reasonLabel.htmlFor = "ny-begrundelse-" + key;
-    reasonLabel.textContent = "Begrundelse (valgfri)";
-    var reason = document.createElement("textarea");
-    reason.id = "ny-begrundelse-" + key;
-    reason.rows = 2;
-    reason.value = values ? values.rationale || "" : "";
-    reason.setAttribute("aria-describedby", reason.id + "-fejl");
+    var textBox = labelledBox("ny-tekst-" + key, "Den nye værdis tekst", 3,
+      values ? values.text : "");
+    var reasonBox = labelledBox("ny-begrundelse-" + key, "Begrundelse (valgfri)", 2,
+      values ? values.rationale : "");
     var remove = document.createElement("button");
     remove.type = "button";
     remove.textContent = "Fjern den nye værdi " + where;
@@ -601,12 +589,24 @@
       block.remove();
       save();
     });
-    [title, label, box, errorBox(box.id), reasonLabel, reason, errorBox(reason.id), remove]
-      .forEach(function (el) {
-        block.appendChild(el);
-      });
+    [title].concat(textBox, reasonBox, [remove]).forEach(function (el) {
+      block.appendChild(el);
+    });
     $("nye-efter-" + (after || "")).appendChild(block);
-    return box;
+    return textBox[1];
+  }
+
+  // A label, its textarea and the textarea's error line.
+  function labelledBox(id, labelText, rows, value) {
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = labelText;
+    var box = document.createElement("textarea");
+    box.id = id;
+    box.rows = rows;
+    box.value = value || "";
+    box.setAttribute("aria-describedby", id + "-fejl");
+    return [label, box, errorBox(id)];
   }
 
   function errorBox(fieldId) {
@@ -646,8 +646,7 @@
     (proposal.changes || []).forEach(function (change) {
       var known = change.value && byValue[change.value];
       if (change.kind === "add" && (!change.after || byValue[change.after])) {
-        var box = addValue(change.after || "", change);
-        box.value = change.text || "";
+        addValue(change.after || "", change);
         return;
       }
       if (change.kind === "comment" && !change.value) {

@@ -38,6 +38,7 @@ COMMANDS = (
     "check_pr",
     "decide",
     "propose",
+    "intake",
     "apply",
     "release",
     "adopt",

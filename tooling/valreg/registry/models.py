@@ -35,6 +35,7 @@ CHANGE_ID = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
 LOGIN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
 URL = r"^https?://[^\s]+$"
+DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$"
 EMAIL = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 BRANCH = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$"
 LANGUAGE = r"^[a-z]{2,3}$"
@@ -93,6 +94,9 @@ GlobalChangeId = Annotated[
 ]
 Login = Annotated[
     str, StringConstraints(pattern=LOGIN, max_length=39), BeforeValidator(_strict_str)
+]
+Domain = Annotated[
+    str, StringConstraints(pattern=DOMAIN, max_length=253), BeforeValidator(_strict_str)
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256), BeforeValidator(_strict_str)]
 Url = Annotated[str, StringConstraints(pattern=URL), BeforeValidator(_strict_str)]
@@ -196,6 +200,9 @@ class Municipality(Model):
     region: Text
     logins: list[Login] = Field(default_factory=list)
     """Logins that may open pull requests for this municipality."""
+    domains: list[Domain] = Field(default_factory=list)
+    """Mail domains the municipality writes from (`odense.dk`): `valreg intake` knows the
+    sender by them."""
 
 
 class Question(Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -369,7 +370,7 @@ def write_proposal(
         stem = f"{municipality.code}-{slugify(municipality.name) or 'kommune'}"
         folder = root / "proposals" / round_.id
         if out is None:
-            path = _free_path(folder, stem)
+            path = free_path(folder, stem)
         else:
             path = _checked_out(root, out, folder, municipality.code)
         inside = path.resolve().is_relative_to(root.resolve())
@@ -378,11 +379,12 @@ def write_proposal(
         return path
 
 
-def _free_path(folder: Path, stem: str) -> Path:
-    """`<stem>.yaml` in `folder`, or the first of `<stem>-2.yaml`, `<stem>-3.yaml` … not taken."""
+def free_path(folder: Path, stem: str, taken: Collection[Path] = ()) -> Path:
+    """`<stem>.yaml` in `folder`, or the first of `<stem>-2.yaml`, `<stem>-3.yaml` … not
+    taken (on disk, or in `taken`: files about to be written)."""
     candidate = folder / f"{stem}.yaml"
     number = 1
-    while candidate.exists() or candidate.is_symlink():
+    while candidate.exists() or candidate.is_symlink() or candidate in taken:
         number += 1
         candidate = folder / f"{stem}-{number}.yaml"
     return candidate

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -361,3 +362,20 @@ def zizmor(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
     return _run_tool([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, files)])
+
+
+# --- this registry's own set-up files -----------------------------------------------------
+
+#: The registry's own set-up, as `valreg init` would make it for this repository; its
+#: examples (marked as such in the guide) are from KL's 2019 round.
+REPO_SETUP: dict[str, Any] = {
+    "name": "Kommunale kerneværdier på børne- og ungeområdet",
+    "owner": "KL",
+    "language": "da",
+    "editors": ("kl-redaktion",),
+    "round": "2019-2",
+    "value": "danner-og-uddanner",
+    "text": "Vi vil dagtilbud og folkeskoler, der både danner, uddanner og udvikler",
+    "rationale": "Udvikling hører med.",
+    "answer": "Vi vil bruge kerneværdierne i vores børne- og ungepolitik.",
+}

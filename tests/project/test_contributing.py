@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 from conftest import REPO, git, run_valreg
+from factories import REPO_SETUP
 from valreg.registry.diagnostics import RULES
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -43,19 +43,6 @@ def test_readme_and_templates_point_to_it() -> None:
         assert "CONTRIBUTING.md" in (REPO / template).read_text(encoding="utf-8"), template
 
 
-#: The registry's own set-up, as `valreg init` would make it for this repository; its
-#: examples (marked as such in the guide) are from KL's 2019 round.
-REPO_SETUP: dict[str, Any] = {
-    "name": "Kommunale kerneværdier på børne- og ungeområdet",
-    "owner": "KL",
-    "language": "da",
-    "editors": ("kl-redaktion",),
-    "round": "2019-2",
-    "value": "danner-og-uddanner",
-    "text": "Vi vil dagtilbud og folkeskoler, der både danner, uddanner og udvikler",
-    "rationale": "Udvikling hører med.",
-    "answer": "Vi vil bruge kerneværdierne i vores børne- og ungepolitik.",
-}
 GUIDES = (
     "CONTRIBUTING.md",
     ".github/pull_request_template.md",
@@ -204,4 +191,4 @@ def test_it_explains_the_git_words_and_agrees_with_the_about_page(tmp_path: Path
     about = (site(REPO, tmp_path / "site") / "om.html").read_text(encoding="utf-8")
     listed = about.split('<ol class="ways">')[1].split("</ol>")[0]
     assert re.findall(r"<li><strong>(.+?)\.</strong>", listed) == ways
-    assert "Der er fire måder" in about and "på fire måder" in CONTRIBUTING
+    assert "Der er fem måder" in about and "på fem måder" in CONTRIBUTING

@@ -29,6 +29,8 @@ ENGLISH_TEMPLATES = {
     "pull_request_template.en.md.j2",
     "check.yml.j2",
     "release.yml.j2",
+    "intake.yml.j2",
+    "pages.yml.j2",
     "dependabot.yml.j2",
     "pre-commit-config.yaml.j2",
     "proposal.yml.j2",

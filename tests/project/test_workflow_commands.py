@@ -1,7 +1,9 @@
 """The workflows' own commands, as written in the workflow files, run with bash in a fresh
 clone of the example registry: a municipality's pull request, checked as GitHub would check
-it (a merge of the pull request into its base, `origin/<base>` from the clone), and a
-release tag, verified and built. The same commands, not a mock of GitHub."""
+it (a merge of the pull request into its base, `origin/<base>` from the clone), a release
+tag, verified and built, an issue's proposal file placed, checked, committed and pushed (to
+a local remote), and the site for Pages. The same commands, not a mock of GitHub; what only
+GitHub can answer (`valreg intake` on a real event, `gh`) is not run here."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from factories import init_example
 
 CHECK_WORKFLOW = REPO / ".github/workflows/check.yml"
 RELEASE_WORKFLOW = REPO / ".github/workflows/release.yml"
+INTAKE_WORKFLOW = REPO / ".github/workflows/intake.yml"
+PAGES_WORKFLOW = REPO / ".github/workflows/pages.yml"
 AUTHOR = "odense-boern"
 EDITOR = "kl-redaktion"  # the example registry's editor
 PROPOSAL = """\
@@ -36,6 +40,11 @@ EXPRESSIONS = {
     "${{ github.event.pull_request.user.login }}": AUTHOR,
     "${{ github.ref_name }}": "values/2019.2",
     "${{ steps.verify.outputs.version }}": "2019.2",
+    "${{ github.event.issue.user.login }}": AUTHOR,
+    "${{ github.event.issue.number }}": "7",
+    "${{ github.token }}": "not-a-token",
+    "${{ steps.place.outputs.path }}": "proposals/eksempel-1/461-odense-2.yaml",
+    "${{ steps.pages.outputs.base_url }}": "https://kl.example.invalid/vaerdier",
 }
 
 
@@ -47,14 +56,25 @@ def steps_of(workflow: Path) -> dict[str, dict[str, Any]]:
     }
 
 
+def job_steps(workflow: Path, job: str) -> dict[str, dict[str, Any]]:
+    """The steps with an id of one job of the workflow."""
+    loaded = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    return {step["id"]: step for step in loaded["jobs"][job]["steps"] if "id" in step}
+
+
 def run_step(
-    step: dict[str, Any], cwd: Path, github_env: dict[str, str]
+    step: dict[str, Any],
+    cwd: Path,
+    github_env: dict[str, str],
+    expressions: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a step's `run:` text as GitHub's default shell does (`bash -e`), with its env."""
+    """Run a step's `run:` text as GitHub's default shell does (`bash -e`), with its env
+    (`expressions`: what GitHub would put in, where it differs from EXPRESSIONS)."""
     env = {**os.environ, **github_env, "PATH": f"{VALREG.parent}{os.pathsep}{os.environ['PATH']}"}
+    known = {**EXPRESSIONS, **(expressions or {})}
     for name, expression in step.get("env", {}).items():
-        assert expression in EXPRESSIONS, f"the test does not know what {expression} is"
-        env[name] = EXPRESSIONS[expression]
+        assert expression in known, f"the test does not know what {expression} is"
+        env[name] = known[expression]
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-e", "-c", step["run"]],
         cwd=cwd,
@@ -238,3 +258,146 @@ def test_the_release_workflow_builds_the_release_files(released: Path, tmp_path:
         "site-2019.2/runder/eksempel-1/hoeringsnotat.docx",
         "site-2019.2/feed.xml",
     } <= names
+
+
+# --- intake.yml: an issue's proposal file, placed, checked, committed, pushed ----------------
+
+ISSUE_FILE = "proposals/eksempel-1/461-odense-2.yaml"
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> dict[str, str]:
+    """$RUNNER_TEMP, with valreg intake's folder, and $GITHUB_OUTPUT, as GitHub gives them."""
+    (tmp_path / "runner/intake").mkdir(parents=True)
+    output = tmp_path / "github-output"
+    output.write_text("", encoding="utf-8")
+    return {"RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_OUTPUT": str(output)}
+
+
+def intake_wrote(runner: dict[str, str], files: dict[str, str]) -> None:
+    """What `valreg intake --out-dir "$RUNNER_TEMP/intake"` would have written."""
+    for path, text in files.items():
+        target = Path(runner["RUNNER_TEMP"]) / "intake" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def clone_of(upstream: Path, tmp_path: Path) -> Path:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(upstream), str(clone))
+    return clone
+
+
+def test_intake_checks_the_issues_file_as_a_pull_request_from_its_author(
+    upstream: Path, tmp_path: Path, runner: dict[str, str]
+) -> None:
+    clone = clone_of(upstream, tmp_path)
+    intake_wrote(runner, {ISSUE_FILE: PROPOSAL})
+    steps = job_steps(INTAKE_WORKFLOW, "intake")
+
+    place = run_step(steps["place"], clone, runner)
+    assert place.returncode == 0, place.stdout + place.stderr
+    assert Path(runner["GITHUB_OUTPUT"]).read_text(encoding="utf-8") == f"path={ISSUE_FILE}\n"
+    assert (clone / ISSUE_FILE).read_text(encoding="utf-8") == PROPOSAL
+
+    check = run_step(steps["check"], clone, runner)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "::error" not in check.stdout
+
+    check_pr = run_step(steps["check-pr"], clone, runner)
+    assert check_pr.returncode == 0, check_pr.stdout + check_pr.stderr
+    assert f"pull request fra {AUTHOR} (kommune 461 Odense)" in check_pr.stdout
+    assert check_pr.stdout.endswith("kan flettes ind\n")
+    # The commit that check-pr judged stays in the runner's checkout: nothing is pushed.
+    assert git(clone, "status", "--porcelain", "--branch").startswith("## main...origin/main [")
+
+
+def test_intake_refuses_a_file_for_another_municipality(
+    upstream: Path, tmp_path: Path, runner: dict[str, str]
+) -> None:
+    other = "proposals/eksempel-1/101-koebenhavn-2.yaml"
+    clone = clone_of(upstream, tmp_path)
+    intake_wrote(runner, {other: PROPOSAL.replace("municipality: 461", "municipality: 101")})
+    steps = job_steps(INTAKE_WORKFLOW, "intake")
+    assert run_step(steps["place"], clone, runner).returncode == 0
+    check_pr = run_step(
+        steps["check-pr"], clone, runner, {"${{ steps.place.outputs.path }}": other}
+    )
+    assert check_pr.returncode == 1, check_pr.stdout
+    assert f"afvist   {other}" in check_pr.stdout
+
+
+@pytest.mark.parametrize("job", ["intake", "pull-request"])
+@pytest.mark.parametrize(
+    "case",
+    ["nothing", "two files", "values/x.yaml", "no code", "capitals", "a symlink", "existing"],
+)
+def test_intake_places_only_one_new_proposal_file(
+    upstream: Path, tmp_path: Path, runner: dict[str, str], job: str, case: str
+) -> None:
+    """Both jobs take from valreg intake's folder exactly one regular file with a proposal
+    file's path, and never one that the default branch already has."""
+    written = {
+        "nothing": {},
+        "two files": {ISSUE_FILE: PROPOSAL, "proposals/eksempel-1/461-odense-3.yaml": PROPOSAL},
+        "values/x.yaml": {"values/x.yaml": "id: x\n"},
+        "no code": {"proposals/eksempel-1/odense.yaml": PROPOSAL},
+        "capitals": {"proposals/eksempel-1/461-Odense.yaml": PROPOSAL},
+        "a symlink": {},
+        "existing": {"proposals/eksempel-1/461-odense.yaml": PROPOSAL},
+    }[case]
+    intake_wrote(runner, written)
+    if case == "a symlink":
+        target = Path(runner["RUNNER_TEMP"]) / "intake" / ISSUE_FILE
+        target.parent.mkdir(parents=True)
+        target.symlink_to("/etc/hostname")
+    clone = clone_of(upstream, tmp_path)
+    place = run_step(job_steps(INTAKE_WORKFLOW, job)["place"], clone, runner)
+    assert place.returncode == 1, place.stdout + place.stderr
+    expected = "already exists on the default branch" if case == "existing" else "exactly one"
+    assert place.stdout.startswith("::error::") and expected in place.stdout
+    assert git(clone, "status", "--porcelain") == ""
+    assert Path(runner["GITHUB_OUTPUT"]).read_text(encoding="utf-8") == ""
+
+
+def test_intake_commits_and_pushes_the_file_on_its_own_branch_once(
+    upstream: Path, tmp_path: Path, runner: dict[str, str]
+) -> None:
+    """The pull request's job: the file on the new branch intake/issue-7, committed by
+    github-actions[bot], pushed to the remote (here a local one, so no token is asked
+    for); a second push of the same issue is refused."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(upstream), str(remote))
+    clone = clone_of(remote, tmp_path)
+    intake_wrote(runner, {ISSUE_FILE: PROPOSAL})
+    steps = job_steps(INTAKE_WORKFLOW, "pull-request")
+    for name in ("place", "commit", "push"):
+        result = run_step(steps[name], clone, runner)
+        assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
+    assert git(clone, "log", "-1", "--format=%an <%ae>%n%s") == (
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\n"
+        "Høringssvar fra issue #7\n"
+    )
+    assert git(remote, "diff", "--name-status", "main", "intake/issue-7") == f"A\t{ISSUE_FILE}\n"
+
+    again = run_step(steps["push"], clone, runner)
+    assert again.returncode == 1
+    assert again.stdout == (
+        "::error::the branch intake/issue-7 already exists; an editor must look at the issue\n"
+    )
+
+
+# --- pages.yml: the site for GitHub Pages --------------------------------------------------
+
+
+def test_the_pages_workflow_builds_the_site_with_its_address(
+    released: Path, tmp_path: Path
+) -> None:
+    site = run_step(job_steps(PAGES_WORKFLOW, "build")["site"], released, {})
+    assert site.returncode == 0, site.stdout + site.stderr
+    out = released / "_site"
+    assert {"index.html", "feed.xml", "udgivelser/2019.2.html"} <= {
+        str(p.relative_to(out)) for p in out.rglob("*")
+    }
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "https://kl.example.invalid/vaerdier/udgivelser/2019.2.html" in feed

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, FloatRect, Page
 
 from browser import (
     OUTPUT,
@@ -251,7 +251,18 @@ def test_a_file_loads_back_and_a_draft_stays_in_the_browser(
     assert serious_violations(page) == []
     OUTPUT.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1000, "height": 900})
-    page.locator("#svarformular").screenshot(path=str(OUTPUT / "answer-form.png"))
+    # For the README (docs/images/answer-form.png): the top of the form, where the first
+    # value has a new text with its word diff and the second is removed.
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator("#svarformular").bounding_box()
+    assert box is not None
+    top: FloatRect = {
+        "x": box["x"],
+        "y": box["y"],
+        "width": box["width"],
+        "height": min(box["height"], 1400),
+    }
+    page.screenshot(path=str(OUTPUT / "answer-form.png"), clip=top, full_page=True)
     context.close()
 
 

@@ -21,6 +21,14 @@ class AnswerWay:
 
 ANSWER_WAYS: tuple[AnswerWay, ...] = (
     AnswerWay(
+        "form",
+        "I svarformularen på registrets side",
+        "I udfylder høringssvaret i en formular på registrets side (ved høringsrunden: Svar i "
+        "formularen). Siden kontrollerer svaret og laver filen, som I sender til redaktionen "
+        "pr. e-mail eller som en pull request på GitHub. Intet bliver sendt, før I selv "
+        "sender det.",
+    ),
+    AnswerWay(
         "github",
         "På GitHub i browseren",
         "I skriver høringssvaret som en fil på GitHub og sender den som en pull request "
@@ -37,12 +45,13 @@ ANSWER_WAYS: tuple[AnswerWay, ...] = (
         "email",
         "Pr. e-mail",
         "I sender høringssvaret til redaktionen som almindelig tekst eller et Word-dokument, "
-        "og redaktionen lægger det ind i registret for jer.",
+        "og redaktionen lægger det ind i registret for jer med kommandoen valreg intake.",
     ),
     AnswerWay(
         "issue",
         "I formularen på GitHub",
-        "I udfylder formularen Høringssvar fra en kommune under Issues på GitHub, og "
-        "redaktionen lægger høringssvaret ind i registret for jer.",
+        "I udfylder formularen Høringssvar fra en kommune under Issues på GitHub. Står jeres "
+        "bruger i registret, bliver høringssvaret af sig selv til en pull request; ellers "
+        "lægger redaktionen det ind for jer.",
     ),
 )

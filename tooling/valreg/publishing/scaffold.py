@@ -173,6 +173,18 @@ _WORDS = {
         "title": "Udgave",
         "notes": "Udgave $VERSION af værdisættet. Ændringerne i forhold til den forrige "
         "udgave står i de vedhæftede filer.",
+        # intake.yml: the issue form's label, and what the workflow writes (shell strings in
+        # double quotes: $NUMBER, $AUTHOR, $FILE and $URL are filled in, nothing else). The
+        # title is the commit's message too.
+        "label": "forslag",
+        "intake_title": "Høringssvar fra issue #$NUMBER",
+        "intake_body": "Lavet automatisk ud fra issue #$NUMBER, som @$AUTHOR oprettede: "
+        "høringssvaret er filen $FILE. Det er kontrolleret, som en pull request fra @$AUTHOR "
+        "ville blive det (valreg check og valreg check-pr), og redaktionen gennemgår det.",
+        "intake_done": "Tak for jeres høringssvar. Det er nu en pull request, som redaktionen "
+        "gennemgår: $URL",
+        "intake_refused": "Tak for jeres høringssvar. Det kunne ikke læses automatisk, men "
+        "redaktionen ser på det og skriver til jer her.",
     },
     "en": {
         "changes": "changes",
@@ -180,6 +192,15 @@ _WORDS = {
         "title": "Version",
         "notes": "Version $VERSION of the set of values. The changes since the previous "
         "version are in the attached files.",
+        "label": "proposal",
+        "intake_title": "Proposal from issue #$NUMBER",
+        "intake_body": "Made automatically from issue #$NUMBER, opened by @$AUTHOR: the "
+        "proposal is the file $FILE. It was checked as a pull request from @$AUTHOR would be "
+        "(valreg check and valreg check-pr), and the editors review it.",
+        "intake_done": "Thank you for your proposal. It is now a pull request, which the "
+        "editors review: $URL",
+        "intake_refused": "Thank you for your proposal. It could not be read automatically, "
+        "but the editors will look at it and reply to you here.",
     },
 }
 
@@ -220,6 +241,8 @@ def setup_files(setup: Setup) -> dict[str, str]:
         "CONTRIBUTING.md": f"CONTRIBUTING.{lang}.md.j2",
         ".github/workflows/check.yml": "check.yml.j2",
         ".github/workflows/release.yml": "release.yml.j2",
+        ".github/workflows/intake.yml": "intake.yml.j2",
+        ".github/workflows/pages.yml": "pages.yml.j2",
         ".github/dependabot.yml": "dependabot.yml.j2",
         ".github/pull_request_template.md": f"pull_request_template.{lang}.md.j2",
         f".github/ISSUE_TEMPLATE/{'forslag' if setup.danish else 'proposal'}.yml": (

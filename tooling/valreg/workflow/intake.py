@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,7 @@ def intake_answers(
         for path in files:
             received = read_received(path, labels)
             intake = _intake_one(
-                snapshot, received, request, today=today, target=target, taken=taken
+                snapshot, received, request, today=today, root=root, target=target, taken=taken
             )
             taken.add(intake.path)
             intakes.append(intake)
@@ -145,6 +145,7 @@ def _intake_one(
     request: Request,
     *,
     today: dt.date,
+    root: Path,
     target: Path,
     taken: set[Path],
 ) -> Intake:
@@ -155,7 +156,7 @@ def _intake_one(
     municipality, found_by = _municipality(snapshot, received, request, form)
     submitted, submitted_from = _submitted(received, form, today)
     stem = f"{municipality.code}-{slugify(municipality.name) or 'kommune'}"
-    path = free_path(target / "proposals" / round_.id, stem, taken)
+    path = _free_name(root, target, round_.id, stem, taken)
     intake = Intake(
         source=received.source,
         kind=received.kind,
@@ -177,6 +178,19 @@ def _intake_one(
     intake.text = _render(data, intake)
     _verify(intake)
     return intake
+
+
+def _free_name(root: Path, target: Path, round_id: str, stem: str, taken: Collection[Path]) -> Path:
+    """A name free in the registry's round folder and, with --out-dir, in that folder too,
+    so that a file written elsewhere can be put into the registry as it is."""
+    inside = root / "proposals" / round_id
+    outside = target / "proposals" / round_id
+    names = {inside / p.name for p in taken}
+    while True:
+        path = free_path(inside, stem, names)
+        if not (outside / path.name).exists():
+            return outside / path.name
+        names.add(path)
 
 
 def _round(snapshot: Snapshot, received: Received, request: Request) -> models.Round:

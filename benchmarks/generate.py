@@ -1,7 +1,12 @@
 """A deterministic synthetic registry of any size, as a git repository, for benchmarks.
 
 Usage: python benchmarks/generate.py OUT [--values N] [--proposals M] [--releases R]
-       [--rounds K] [--seed S]
+       [--rounds K] [--seed S] [--sizes large|real]
+
+`--sizes large` (the default) writes files of about 1.3 KB on average: four changes per
+proposal with long texts. `--sizes real` writes files the size of real ones: values of
+100–250 bytes and proposals of 300–600 bytes (one or two short changes, sometimes an
+answer), as in the example round (proposals 355 bytes, values 170 bytes on average).
 
 Everything is fictional and marked so. The same arguments give the same files, commits
 and commit ids (seeded random numbers, fixed git identity and dates). The registry checks
@@ -81,9 +86,9 @@ def _sentence(rng: random.Random, words: int) -> str:
     return "Vi vil dagtilbud og folkeskoler, der " + ", og som ".join(parts)
 
 
-def value_text(rng: random.Random, i: int, edition: int = 0) -> str:
+def value_text(rng: random.Random, i: int, edition: int = 0, *, real: bool = False) -> str:
     revised = f", udgave {edition}" if edition else ""
-    return f"{_sentence(rng, 2)} (fiktiv værdi {i}{revised})"
+    return f"{_sentence(rng, 1 if real else 2)} (fiktiv værdi {i}{revised})"
 
 
 def _value_file(i: int, text: str) -> str:
@@ -94,13 +99,16 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _change(rng: random.Random, n: int, kind: str, values: int) -> str:
+def _change(rng: random.Random, n: int, kind: str, values: int, *, real: bool = False) -> str:
     def vid() -> str:
         return f"vaerdi-{rng.randint(1, values)}"
 
-    text = f"{_sentence(rng, 2)} (fiktivt forslag)"
+    text = f"{_sentence(rng, 1 if real else 2)} (fiktivt forslag)"
+    if real:
+        text = text.removeprefix("Vi vil dagtilbud og folkeskoler, der ")
     head = f'  - id: "{n}"\n    kind: {kind}\n'
-    why = f"    rationale: {rng.choice(WHY)}\n"
+    short = kind in ("remove", "move")
+    why = f"    rationale: {rng.choice(WHY)}\n" if not real or short or rng.random() < 0.5 else ""
     if kind == "amend":
         return head + f"    value: {vid()}\n    text: {text}\n" + why
     if kind == "add":
@@ -122,8 +130,12 @@ def _proposal_file(
     municipality: tuple[str, str],
     submitted: dt.date,
     values: int,
+    *,
+    real: bool = False,
 ) -> str:
     code, name = municipality
+    if real:
+        return _real_proposal_file(rng, round_id, code, submitted, values)
     kinds = rng.sample(KINDS, 4)
     changes = "".join(_change(rng, n, kind, values) for n, kind in enumerate(kinds, 1))
     return (
@@ -139,6 +151,26 @@ def _proposal_file(
         "answers:\n"
         "  - question: q1\n"
         f"    text: {_sentence(rng, 1)} (fiktivt svar)\n"
+    )
+
+
+def _real_proposal_file(
+    rng: random.Random, round_id: str, code: str, submitted: dt.date, values: int
+) -> str:
+    """A proposal of real size (300–600 bytes): one or two changes, sometimes an answer."""
+    kinds = rng.sample(KINDS, rng.choice((1, 1, 2)))
+    changes = "".join(_change(rng, n, kind, values, real=True) for n, kind in enumerate(kinds, 1))
+    answer = (
+        f"answers:\n  - question: q1\n    text: {rng.choice(PLACES).capitalize()} (fiktivt svar)\n"
+        if rng.random() < 0.5
+        else ""
+    )
+    approved = f"approved_by:\n  body: udvalg\n  date: {submitted.isoformat()}\n"
+    return (
+        "# Fiktivt høringssvar til benchmarks\n"
+        f"round: {round_id}\nmunicipality: {code}\nsubmitted: {submitted.isoformat()}\n"
+        "submitted_by: Børne- og Ungeudvalget\n"
+        f"{approved if rng.random() < 0.5 else ''}changes:\n{changes}{answer}"
     )
 
 
@@ -211,9 +243,17 @@ def _release(root: Path, version: str, previous: str | None, texts: dict[int, st
 
 
 def generate(
-    root: Path, values: int, proposals: int, *, releases: int = 1, rounds: int = 0, seed: int = 1
+    root: Path,
+    values: int,
+    proposals: int,
+    *,
+    releases: int = 1,
+    rounds: int = 0,
+    seed: int = 1,
+    real: bool = False,
 ) -> None:
-    """Write the registry into `root` (which must not exist) and commit its history."""
+    """Write the registry into `root` (which must not exist) and commit its history; with
+    `real`, files of real size (values 100–250 bytes, proposals 300–600 bytes)."""
     from valreg.publishing.schema import write_schemas
 
     rng = random.Random(seed)
@@ -232,11 +272,11 @@ def generate(
     write_schemas(root / "registry/schema")
 
     # Releases: every value is in the first; each later one amends about 5 %.
-    texts = {i: value_text(rng, i) for i in range(1, values + 1)}
+    texts = {i: value_text(rng, i, real=real) for i in range(1, values + 1)}
     for r in range(1, releases + 1):
         if r > 1:
             for i in rng.sample(range(1, values + 1), max(1, values // 20)):
-                texts[i] = value_text(rng, i, r)
+                texts[i] = value_text(rng, i, r, real=real)
         for i, text in texts.items():
             _write(root, f"values/vaerdi-{i}.yaml", _value_file(i, text))
         version, previous = f"2019.{r}", (f"2019.{r - 1}" if r > 1 else None)
@@ -256,6 +296,7 @@ def generate(
             base=f"2019.{releases}",
             values=values,
             municipalities=municipalities,
+            real=real,
         )
     git.commit("Fiktive høringsrunder og forslag")
 
@@ -269,6 +310,7 @@ def _round(
     base: str,
     values: int,
     municipalities: list[tuple[str, str]],
+    real: bool = False,
 ) -> None:
     """Round `2020-<number>` with `count` proposals, every tenth of them decided."""
     from valreg.registry.yamlio import dump_yaml
@@ -290,7 +332,7 @@ def _round(
         stem = f"{int(code)}-{_slug(name)}" + (f"-{copy + 1}" if copy else "")
         rel = f"proposals/{round_id}/{stem}.yaml"
         submitted = opens + dt.timedelta(days=rng.randint(0, 60))
-        text = _proposal_file(rng, round_id, (code, name), submitted, values)
+        text = _proposal_file(rng, round_id, (code, name), submitted, values, real=real)
         _write(root, rel, text)
         if n % 10 == 0:  # every tenth proposal is decided, change by change
             decisions += _decisions(rng, f"{round_id}/{stem}", rel, text, deadline)
@@ -333,6 +375,12 @@ def main() -> None:
     parser.add_argument("--releases", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=0, help="default: one per 980 proposals")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--sizes",
+        choices=("large", "real"),
+        default="large",
+        help="file sizes: large (about 1.3 KB) or real (values 100–250 B, proposals 300–600 B)",
+    )
     args = parser.parse_args()
     generate(
         args.out,
@@ -341,6 +389,7 @@ def main() -> None:
         releases=args.releases,
         rounds=args.rounds,
         seed=args.seed,
+        real=args.sizes == "real",
     )
 
 

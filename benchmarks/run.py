@@ -1,13 +1,14 @@
 """Time valreg beside the alternatives on synthetic registries, in one run; print a table.
 
-Usage: python benchmarks/run.py [--sizes 1k,10k,30k] [--runs 3] [--skip yamllint,…]
-       [--json FILE] [--keep DIR]
+Usage: python benchmarks/run.py [--sizes 1k,10k,30k] [--kinds large,real] [--runs 3]
+       [--skip yamllint,…] [--json FILE] [--keep DIR]
 
-For each size (files: a third values, two thirds proposals, made by generate.py) it
-times, as subprocesses from a cold start:
+For each size and kind of registry (files: a third values, two thirds proposals, made by
+generate.py; `large` files of about 1.3 KB, `real` files of real size: values 100–250
+bytes, proposals 300–600 bytes) it times, as subprocesses from a cold start:
 
-- `valreg check --no-cache` (cold), the first `valreg check` (cold, filling the cache),
-  and `valreg check` again (warm: nothing changed);
+- `valreg check --no-cache` (cold), the first `valreg check` in a fresh clone (what CI
+  runs: no cache yet), and `valreg check` again (warm: nothing changed);
 - `valreg check --since HEAD~1` after a commit that changes 10 files (warm cache);
 - reading every file of the registry from the work tree and from the commit, in one
   process (`read_worktree` and `read_commit`: bytes only, no parsing);
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,11 +140,9 @@ def run(command: list[str], cwd: Path, *, memory: bool = False) -> tuple[float, 
     return elapsed, peak
 
 
-def median(command: list[str], cwd: Path, runs: int, before: list[str] | None = None) -> float:
+def median(command: list[str], cwd: Path, runs: int) -> float:
     samples = []
     for _ in range(runs):
-        if before:
-            subprocess.run(before, cwd=cwd, check=True, capture_output=True)
         samples.append(run(command, cwd)[0])
     return statistics.median(samples)
 
@@ -178,13 +178,24 @@ def _check_files(root: Path, kind: str) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.glob(pattern))
 
 
+def _fresh_clone_check(root: Path, runs: int) -> float:
+    """The first `valreg check` in a new clone of `root` (the clone itself not timed)."""
+    times = []
+    for n in range(runs):
+        clone = root.parent / f"{root.name}-clone-{n}"
+        subprocess.run(["git", "clone", "--quiet", str(root), str(clone)], check=True)
+        times.append(run([VALREG, "check"], clone)[0])
+        shutil.rmtree(clone)
+    return statistics.median(times)
+
+
 def measure_size(
-    name: str, total: int, workdir: Path, runs: int, skip: set[str]
+    name: str, total: int, workdir: Path, runs: int, skip: set[str], *, real: bool = False
 ) -> dict[str, float]:
     values, proposals = total // 3, total - total // 3
-    root = workdir / f"registry-{name}"
+    root = workdir / f"registry-{name}{'-real' if real else ''}"
     started = time.perf_counter()
-    generate(root, values, proposals)
+    generate(root, values, proposals, real=real)
     print(
         f"[{name}] generated {values} values + {proposals} proposals "
         f"in {time.perf_counter() - started:.0f} s",
@@ -206,10 +217,10 @@ def measure_size(
     )
     rows["read the registry's files: work tree (read_worktree, in one process)"] = reads["worktree"]
     rows["read the registry's files: commit HEAD (read_commit, in one process)"] = reads["commit"]
-    clear = ["rm", "-rf", ".git/valreg"]
-    rows["valreg check, first run (cold, fills the cache)"] = median(
-        [VALREG, "check"], root, runs, before=clear
+    rows["valreg check, first run in a fresh clone (what CI runs)"] = _fresh_clone_check(
+        root, runs
     )
+    run([VALREG, "check"], root)
     run([VALREG, "check"], root)
     rows["valreg check (warm, nothing changed)"] = median([VALREG, "check"], root, runs)
     since = []
@@ -267,6 +278,9 @@ def measure_commands(workdir: Path, runs: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,30k")
+    parser.add_argument(
+        "--kinds", default="large,real", help="large (1.3 KB files), real (real-sized files)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
         "--skip", default="", help="comma-separated: yamllint, check-jsonschema, commands"
@@ -279,9 +293,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        for name in args.sizes.split(","):
-            figures[name] = measure_size(name, SIZES[name], workdir, args.runs, skip)
-            _print(name, figures[name])
+        for kind in args.kinds.split(","):
+            for name in args.sizes.split(","):
+                label = f"{name} {kind}"
+                figures[label] = measure_size(
+                    name, SIZES[name], workdir, args.runs, skip, real=kind == "real"
+                )
+                _print(label, figures[label])
         if "commands" not in skip:
             figures["commands"] = measure_commands(workdir, args.runs)
             _print("commands", figures["commands"])

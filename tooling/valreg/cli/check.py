@@ -47,20 +47,22 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="parse every file afresh and keep no cache (default: parse results of "
-        "unchanged files are kept in .git/valreg/)",
+        help="parse every file afresh and keep no cache (default: from the second check "
+        "of a clone on, the parse results of unchanged files are kept in .git/valreg/; the "
+        "first check, as in CI's fresh clone, fills none)",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from valreg.registry.check import check_registry
+    from valreg.registry.check import cache_wanted, check_registry
     from valreg.registry.diagnostics import RENDERERS, summary_line
 
+    root = registry_root(args)
     result = check_registry(
-        registry_root(args),
+        root,
         [Path(p) for p in args.paths],
-        use_cache=not args.no_cache,
+        use_cache=not args.no_cache and cache_wanted(root),
         since=args.since,
     )
     sys.stdout.write(RENDERERS[args.format](result, args.lang))

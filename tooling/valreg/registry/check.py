@@ -71,6 +71,34 @@ if TYPE_CHECKING:
     from valreg.registry.cache import Base, Index, IndexEntry, ParseCache, Row
 
 
+#: Left in the git directory by the first `valreg check` of a clone (see `cache_wanted`).
+CHECKED_ONCE = Path("valreg") / "checked-once"
+
+
+def cache_wanted(root: Path) -> bool:
+    """Whether `valreg check` should use (and so fill) the cache at `root`.
+
+    Not in the first check of a clone: filling the cache costs more than the check itself
+    (every parse result and every file's facts written to SQLite), and a CI job's fresh
+    clone is thrown away after one check. The first check leaves only a marker; from the
+    second on, in a clone that is kept, the cache is filled and used. Outside git there
+    is no cache.
+    """
+    git_dir = _git.git_dir(root)
+    if git_dir is None:
+        return False
+    from valreg.registry.cache import INDEX_FILE, STORE_FILE
+
+    if any((git_dir / name).exists() for name in (CHECKED_ONCE, STORE_FILE, INDEX_FILE)):
+        return True
+    try:
+        (git_dir / CHECKED_ONCE).parent.mkdir(exist_ok=True)
+        (git_dir / CHECKED_ONCE).touch()
+    except OSError:
+        pass  # a read-only clone: never a cache
+    return False
+
+
 def check_registry(
     root: Path,
     paths: Sequence[Path] = (),

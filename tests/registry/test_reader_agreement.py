@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, REPO, VALID_REGISTRY
 from factories import init_example
-from valreg.registry.yamlio import Document, YamlProblem, _build, edit_yaml, load_yaml
+from valreg.registry.yamlio import (
+    Document,
+    YamlProblem,
+    _build,
+    _build_data,
+    edit_yaml,
+    load_yaml,
+)
 
 
 def _plain(data: Any) -> Any:
@@ -57,12 +66,13 @@ def test_both_readers_read_the_same_values(example: Path) -> None:
 
 
 def _outcome(text: str, *, track: bool) -> tuple[Any, str | None]:
-    """What `_build` returns, or the repr of what it raised (a refusal, a syntax error)."""
+    """What the tracking pass (`_build`) or the fast one (`_build_data`) returns, or the
+    repr of what it raised (a refusal, a syntax error)."""
     try:
-        built = _build(text, track=track)
+        built: Any = _build(text, track=True) if track else _build_data(text)
     except Exception as exc:
         return None, repr(getattr(exc, "problem", None) or type(exc).__name__)
-    return (built if track else built[0]), None
+    return built, None
 
 
 def test_positions_are_found_again_for_the_same_data(example: Path) -> None:
@@ -79,6 +89,7 @@ def test_positions_are_found_again_for_the_same_data(example: Path) -> None:
             continue
         data, located = again
         assert data == fast, path
+        assert data == _build(text)[0], path
         assert located is not None
         if data is not None:
             assert located.positions[()] >= (1, 1)
@@ -87,3 +98,15 @@ def test_positions_are_found_again_for_the_same_data(example: Path) -> None:
             continue
         for where, (line, col) in loaded.positions.items():
             assert line >= 1 and col >= 1, (path, where)
+
+
+_YAMLISH = st.text(alphabet="ab1:-\n #&*!<>{}[],'\"~.?|", max_size=60)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=_YAMLISH | st.sampled_from(["a: 1\na: 2\n", "<<: {a: 1}\n", "- &x a\n- *x\n"]))
+def test_the_fast_pass_reads_and_refuses_as_the_tracking_pass(text: str) -> None:
+    """Any text: the same data, or the same refusal at the same place, from both passes."""
+    tracked, refused = _outcome(text, track=True)
+    expected = (tracked[0], None) if refused is None else (None, refused)
+    assert _outcome(text, track=False) == expected

@@ -346,6 +346,11 @@ def test_parallel_finds_what_serial_finds(expected: Path, tmp_path: Path) -> Non
     assert sorted(parallel[1]) == sorted(serial[1])
     assert parallel[0] == serial[0]
     assert parallel[2].keys() == serial[2].keys()
+    # Read by the processes that check them (as check without a cache does): the same.
+    for mode in (False, True):
+        deferred = check_files(dict.fromkeys(blobs), root=root, parallel=mode)
+        assert sorted(deferred[1]) == sorted(serial[1])
+        assert deferred[0] == serial[0]
 
 
 def test_parallel_on_a_generated_registry(generated: Path) -> None:
@@ -489,3 +494,18 @@ def test_since_with_hostile_file_names(registry: Path) -> None:
         assert "Traceback" not in since.stderr
         # Every problem is on a new file, so --since reports them all.
         assert json.loads(since.stdout)["diagnostics"] == full["diagnostics"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_gone_before_it_is_read_is_reported_not_parsed(
+    registry: Path, parallel: bool
+) -> None:
+    """Read by the process that checks it, a file that vanished since the scan is F303
+    (as one the scan could not read), with no facts, and the rest is checked as ever."""
+    blobs, _ = read_worktree(registry)
+    files: dict[str, bytes | None] = dict.fromkeys(blobs)
+    files["values/gone-meanwhile.yaml"] = None
+    facts, found, _ = check_files(files, root=registry, parallel=parallel)
+    assert "values/gone-meanwhile.yaml" not in facts and set(blobs) <= set(facts)
+    (gone,) = [d for d in found if d.path == "values/gone-meanwhile.yaml"]
+    assert gone.code == "F303" and "cannot be read" in gone.message

@@ -58,7 +58,7 @@ from valreg.registry.snapshot import (
     missing_files,
     no_gc,
     parse_files,
-    read_worktree,
+    read_file,
     scan_paths,
     scan_worktree,
 )
@@ -161,9 +161,15 @@ def _check(root: Path, cache: ParseCache | None, since: str | None) -> CheckResu
         changed = Changed.of(_git.changes_since(root, since, folders=REGISTRY_FOLDERS))
     if cache is not None:
         return _check_cached(root, cache, changed)
-    blobs, problems = read_worktree(root)
-    problems += missing_files(blobs)
-    facts, diagnostics, _ = check_files(blobs)
+    # The files are found here and read by the processes that check them: on a large
+    # registry both cores read as well as parse.
+    scan = scan_worktree(root, read=False)
+    facts, found, _ = check_files(dict.fromkeys(scan.keys), root=root)
+    # Diagnostics of a file without facts say that it could not be read: problems of the
+    # file set, as when the work tree is read in one go.
+    unread = [d for d in found if d.code == "F303" and d.path not in facts]
+    diagnostics = [d for d in found if d.code != "F303" or d.path in facts]
+    problems = [*scan.problems, *unread, *missing_files(facts)]
     return _scoped(root, facts, diagnostics, problems, changed)
 
 
@@ -187,12 +193,18 @@ def _scoped(
 
 
 def check_files(
-    blobs: dict[str, bytes], *, parallel: bool | None = None, keep: bool = False
+    blobs: Mapping[str, bytes | None],
+    *,
+    root: Path | None = None,
+    parallel: bool | None = None,
+    keep: bool = False,
 ) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
     """Parse and check every file of a registry: each file's facts and all diagnostics
     (without the problems of the file set itself), and with `keep` each file's parse
     result pickled for the cache. Empties `blobs`: each file's bytes are let go once it
-    is parsed (a large registry's bytes are tens of megabytes).
+    is parsed (a large registry's bytes are tens of megabytes). A file given as None is
+    read from `root` by the process that checks it; one that cannot be read has an F303
+    diagnostic and no facts.
 
     On every core when there are many files (`parallel` forces either way; the result is
     the same): each process parses a share of the files, the facts of all of them are
@@ -200,26 +212,40 @@ def check_files(
     Parsed files never cross between processes; only facts and diagnostics do.
     """
     items = sorted(blobs.items())
-    blobs.clear()
+    if isinstance(blobs, dict):
+        blobs.clear()
     with no_gc():
-        return _check_files(items, parallel=parallel, keep=keep)
+        return _check_files(items, root, parallel=parallel, keep=keep)
 
 
 def _check_files(
-    items: list[tuple[str, bytes]], *, parallel: bool | None, keep: bool
+    items: list[tuple[str, bytes | None]], root: Path | None, *, parallel: bool | None, keep: bool
 ) -> tuple[dict[str, FileFacts], list[Diagnostic], dict[str, bytes]]:
     workers = cores()
     import multiprocessing
 
     if parallel is None:
         parallel = len(items) >= PARALLEL_THRESHOLD and workers > 1
-    consulted = {path: parse_file(path, data) for path, data in items if _consulted(path)}
+    # The files every process consults are read and parsed here, before any fork.
+    unread: list[Diagnostic] = []
+    consulted: dict[str, Parsed] = {}
+    for path, data in items:
+        if _consulted(path):
+            read = _read(root, path, data)
+            if isinstance(read, bytes):
+                consulted[path] = parse_file(path, read)
+            else:
+                unread.append(read)
+    if unread:
+        failed = {d.path for d in unread}
+        items = [item for item in items if item[0] not in failed]
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
-        return _Share(items, consulted).run_alone(keep=keep)
+        facts, diagnostics, kept = _Share(items, consulted, root).run_alone(keep=keep)
+        return facts, [*unread, *diagnostics], kept
 
     warm_up({kind for path, _ in items if (kind := kind_of(path)) is not None})
     workers = max(2, workers)
-    shares = [_Share(items[i::workers], consulted) for i in range(workers)]
+    shares = [_Share(items[i::workers], consulted, root) for i in range(workers)]
     del items[:]  # each share holds its files' bytes until it has parsed them
     # fork: the workers start with the files read, every module imported and every
     # validator built.
@@ -256,7 +282,7 @@ def _check_files(
     finally:
         for process in processes:
             process.join()
-    return facts, diagnostics, kept
+    return facts, [*unread, *diagnostics], kept
 
 
 def _stop(processes: list[Any]) -> None:
@@ -268,12 +294,19 @@ def _stop(processes: list[Any]) -> None:
 class _Share:
     """The files one process parses and checks."""
 
-    def __init__(self, items: list[tuple[str, bytes]], consulted: dict[str, Parsed]) -> None:
+    def __init__(
+        self,
+        items: list[tuple[str, bytes | None]],
+        consulted: dict[str, Parsed],
+        root: Path | None,
+    ) -> None:
         self.items = items
         self.consulted = consulted
+        self.root = root
         self.files: dict[str, Parsed] = {}
         self.facts: dict[str, FileFacts] = {}
-        self.personal: list[Diagnostic] = []
+        # Found while parsing: personal data, typography, a file that could not be read.
+        self.early: list[Diagnostic] = []
         self.kept: dict[str, bytes] = {}
 
     def parse(self, *, keep: bool = False) -> dict[str, FileFacts]:
@@ -281,12 +314,18 @@ class _Share:
         data) and let the data of valid files go: the models hold what the other rules
         need, and the data of 30k files is a sixth of the memory."""
         for path, data in self.items:
-            parsed = self.consulted.get(path) or parse_file(path, data)
+            parsed = self.consulted.get(path)
+            if parsed is None:
+                read = _read(self.root, path, data)
+                if not isinstance(read, bytes):
+                    self.early.append(read)  # F303: the file has no facts
+                    continue
+                parsed = parse_file(path, read)
             self.files[path] = parsed
             self.facts[path] = facts_of(parsed)
             if parsed.kind == "proposal":
-                self.personal.extend(check_personal_data(parsed))
-            self.personal.extend(check_typography(parsed))
+                self.early.extend(check_personal_data(parsed))
+            self.early.extend(check_typography(parsed))
             if keep:
                 entry = (parsed, self.facts[path])
                 self.kept[path] = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
@@ -299,7 +338,7 @@ class _Share:
         files = {**self.consulted, **self.files}
         snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
         found = check_snapshot(snapshot, personal_data=False)
-        return [d for d in found if d.path in self.files] + self.personal
+        return [d for d in found if d.path in self.files] + self.early
 
     def pickled(self) -> dict[str, bytes]:
         return self.kept
@@ -622,6 +661,15 @@ def _check_some(
         cache.put(keys[new.path], new, new_facts)
     snapshot = Snapshot(dict(sorted(files.items())), given_context=context)
     return [d for d in check_snapshot(snapshot) if d.path in wanted]
+
+
+def _read(root: Path | None, path: str, data: bytes | None) -> bytes | Diagnostic:
+    """The file's bytes as given, or read from `root`."""
+    if data is not None:
+        return data
+    if root is None:
+        raise ValueError(f"{path}: no bytes given and no root to read it from")
+    return read_file(root, path)
 
 
 def _consulted(path: str) -> bool:

@@ -203,12 +203,16 @@ class WorktreeScan:
             self.problems.append(fate)
         return fate == "read"
 
-    def take(self, root: Path, path: str, stat: Stat, index: Index | None) -> None:
-        """Take in one registry file: read it, and hash it for the cache when given an
-        `index`, unless the index vouches for it."""
+    def take(
+        self, root: Path, path: str, stat: Stat, index: Index | None, *, read: bool = True
+    ) -> None:
+        """Take in one registry file: read it (unless not `read`), and hash it for the
+        cache when given an `index`, unless the index vouches for it."""
         known = index.known(path, stat) if index is not None else None
         if known is not None:
             key, oid = known.key, known.blob
+        elif not read:
+            key = oid = ""
         else:
             try:
                 with open(root / path, "rb") as handle:
@@ -228,20 +232,28 @@ class WorktreeScan:
             self.oids[path] = oid
 
     def unreadable(self, path: str, exc: OSError) -> None:
-        self.problems.append(
-            make(
-                path,
-                1,
-                1,
-                "F303",
-                f"cannot be read: {exc.strerror}",
-                da=f"kan ikke læses: {exc.strerror}",
-            )
-        )
+        self.problems.append(unreadable(path, exc))
 
 
-def scan_worktree(root: Path, index: Index | None = None) -> WorktreeScan:
-    """Every registry file under `root`: read and hashed, unless `index` vouches for it."""
+def unreadable(path: str, exc: OSError) -> Diagnostic:
+    """F303 for a registry file that could not be read."""
+    return make(
+        path, 1, 1, "F303", f"cannot be read: {exc.strerror}", da=f"kan ikke læses: {exc.strerror}"
+    )
+
+
+def read_file(root: Path, path: str) -> bytes | Diagnostic:
+    """A registry file's bytes, or F303 saying why they could not be read."""
+    try:
+        with open(root / path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        return unreadable(path, exc)
+
+
+def scan_worktree(root: Path, index: Index | None = None, *, read: bool = True) -> WorktreeScan:
+    """Every registry file under `root`: read and hashed, unless `index` vouches for it;
+    without `read`, only found (its bytes are read later, by the process that checks it)."""
     scan = WorktreeScan()
     for folder in REGISTRY_FOLDERS:
         for rel, entry in _walk(root, folder):
@@ -261,7 +273,7 @@ def scan_worktree(root: Path, index: Index | None = None) -> WorktreeScan:
                 scan.unreadable(rel, exc)
                 continue
             stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-            scan.take(root, rel, stat, index)
+            scan.take(root, rel, stat, index, read=read)
     return scan
 
 

@@ -6,13 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from conftest import VALID_REGISTRY
-from valreg.registry import rules
 from valreg.registry.check import check_registry
-from valreg.registry.parse import parse_file
 from valreg.registry.rules import EMAIL, PHONE
 from valreg.registry.yamlio import YamlProblem, load_yaml
 
@@ -102,42 +98,3 @@ def test_numbers_that_are_not_phone_numbers(text: str) -> None:
 def test_email_addresses_are_found() -> None:
     assert EMAIL.search("Skriv til FLJE@kl.dk")
     assert not EMAIL.search("Børne- og Ungeudvalget @ Odense")
-
-
-_CONTACTISH = st.text(alphabet="0123456789 +@.abtlf\n\t-", min_size=1, max_size=40)
-_STYLES = ("plain", "literal", "folded", "double")
-
-
-def _proposal_with(text: str, style: str) -> str:
-    import json
-
-    head = 'round: r\nmunicipality: 461\nsubmitted: 2019-01-01\nchanges:\n  - id: "1"\n'
-    head += "    kind: comment\n    text:"
-    lines = text.split("\n")
-    if style == "double":
-        return f"{head} {json.dumps(text, ensure_ascii=False)}\n"
-    if style == "plain":
-        return head + " x " + "\n      ".join(lines) + "\n"
-    mark = "|" if style == "literal" else ">"
-    return head + f" {mark}\n" + "".join(f"      x{line}\n" for line in lines)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(text=_CONTACTISH, style=st.sampled_from(_STYLES))
-@example(text="+1        2", style="plain")  # spaces within a line count
-@example(text="ring 12 34\n56 78", style="folded")  # a folded line is one space
-@example(text="a@b.dk", style="double")
-def test_the_whole_file_look_for_contact_details_misses_nothing(text: str, style: str) -> None:
-    """The quick look at a proposal's whole source finds every e-mail address and phone
-    number that the look at each of its texts finds."""
-    parsed = parse_file("proposals/r/461-odense.yaml", _proposal_with(text, style).encode())
-    if parsed.document is None:
-        return
-    quick = [d.code for d in rules.check_personal_data(parsed)]
-    original = rules._may_hold_contact
-    try:
-        rules._may_hold_contact = lambda source: True
-        thorough = [d.code for d in rules.check_personal_data(parsed)]
-    finally:
-        rules._may_hold_contact = original
-    assert quick == thorough

@@ -798,23 +798,6 @@ def _check_submitter(parsed: Parsed, data: Any) -> Iterator[Diagnostic]:
 _NOT_FREE_TEXT = frozenset({"minutes"})
 
 
-#: A line break with the spaces around it: where YAML folds a text's lines into one.
-_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
-
-
-def _may_hold_contact(source: str) -> bool:
-    """Whether any text of a file could hold an e-mail address or a phone number: judged
-    on the whole source with its lines folded as YAML folds a text's lines (one space;
-    the spaces within a line kept), so that what matches in one of its texts matches
-    here too (neither pattern matches across a line break a text keeps). A file with a
-    backslash (an escape in double quotes could hide a digit or an '@') is always looked
-    at text by text."""
-    if "\\" in source:
-        return True
-    flat = _FOLD.sub(" ", source)
-    return ("@" in flat and EMAIL.search(flat) is not None) or PHONE.search(flat) is not None
-
-
 def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
     """E-mail addresses and phone numbers in any text of a proposal, and a person's name
     where the office or committee that sends it belongs (one file's rule)."""
@@ -822,8 +805,6 @@ def check_personal_data(parsed: Parsed) -> Iterator[Diagnostic]:
         return
     if isinstance(parsed.document.data, dict):
         yield from _check_submitter(parsed, parsed.document.data)
-    if not _may_hold_contact(parsed.document.text):
-        return
     for path, text in document_strings(parsed.document.data, skip_keys=_NOT_FREE_TEXT):
         if "@" in text and EMAIL.search(text):
             yield _at(

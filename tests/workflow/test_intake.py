@@ -354,3 +354,19 @@ def test_any_text_gives_a_valid_proposal_or_a_refusal(example_template: Path, te
     parsed = parse_file(f"proposals/{ROUND}/{intake.path.name}", intake.text.encode("utf-8"))
     assert parsed.model is not None
     assert [d for d in parsed.diagnostics if d.severity == Severity.ERROR] == []
+
+
+def test_what_the_approval_field_says_beyond_body_date_and_link_is_kept(
+    example: Path, tmp_path: Path
+) -> None:
+    form = (INTAKE / "issue-formular.md").read_text(encoding="utf-8")
+    extra = "Uddannelsesudvalget, 2019-09-18, https://www.example.dk/referat-fiktivt"
+    assert extra in form
+    answer = tmp_path / "formular.md"
+    answer.write_text(
+        form.replace(extra, extra + ", med forbehold for økonomien (fiktivt)"), encoding="utf-8"
+    )
+    result = run_valreg("intake", str(answer), "--dry-run", cwd=example)
+    assert result.returncode == 0, result.stderr
+    assert "minutes: https://www.example.dk/referat-fiktivt" in result.stdout
+    assert "med forbehold for økonomien (fiktivt)" in result.stdout

@@ -411,13 +411,23 @@ def _approval(text: str) -> tuple[dict[str, Any] | None, str | None, str]:
         else "udvalg"
     )
     approved: dict[str, Any] = {"body": body}
+    taken: list[str] = []
     if date is not None:
         with contextlib.suppress(ValueError):
             approved["date"] = dt.date.fromisoformat(date.group(0))
+            taken.append(date.group(0))
     if url is not None:
         approved["minutes"] = url.group(0)
+        taken.append(url.group(0))
     office = first if _BODY.search(first) and len(first) <= 200 else None
-    return approved, office, ""
+    if office is not None:
+        taken.append(office)
+    # Whatever else the field says is kept, word for word.
+    rest = text
+    for piece in taken:
+        rest = rest.replace(piece, "", 1)
+    rest = rest.strip(" ,;.\n")
+    return approved, office, rest if re.search(r"\w", rest) else ""
 
 
 def _changes_and_answers(

@@ -312,11 +312,8 @@ _NOT_TEXT = _NULL | _TRUE | _FALSE
 
 
 def _build_data(text: str) -> Any:
-    """The data of a YAML text, refusing what DESIGN.md lists: `_build` without positions.
-
-    The loop every cold check runs for every file, so it is `_build`'s with the node
-    placing written out: the refusals are the same, in the same order (a test holds the
-    two readers' data and refusals equal on hostile and generated files)."""
+    """`_build` without positions, its node placing written out (every cold check reads
+    every file with it): the same data and refusals (a test holds them equal on any text)."""
     import yaml
     from yaml._yaml import CParser
 
@@ -345,22 +342,21 @@ def _build_data(text: str) -> Any:
             if stack:
                 top = stack[-1]
                 container = top[0]
-                if type(container) is dict:
-                    if top[1] is None:  # a key: every earlier key is in the mapping by now
-                        if plain and value == "<<":
-                            _refuse_merge_key(event)
-                        if value in container:
-                            _refuse_duplicate_key(event, value)
-                        top[1] = value
-                        continue
-                    if plain and (value in _NOT_TEXT or not value[0].isalpha()):
-                        value = resolve_plain(value)
-                    container[top[1]] = value
-                    top[1] = None
+                is_map = type(container) is dict
+                if is_map and top[1] is None:  # a key: every earlier one is in the mapping
+                    if plain and value == "<<":
+                        _refuse_merge_key(event)
+                    if value in container:
+                        _refuse_duplicate_key(event, value)
+                    top[1] = value
                     continue
                 if plain and (value in _NOT_TEXT or not value[0].isalpha()):
                     value = resolve_plain(value)
-                container.append(value)
+                if is_map:
+                    container[top[1]] = value
+                    top[1] = None
+                else:
+                    container.append(value)
                 continue
             root = resolve_plain(value) if plain else value
         elif kind is mapping_start or kind is sequence_start:
@@ -370,16 +366,15 @@ def _build_data(text: str) -> Any:
             if stack:
                 top = stack[-1]
                 container = top[0]
-                if type(container) is dict:
-                    if top[1] is None:
-                        _refuse_complex_key(event)
-                    if len(stack) >= MAX_DEPTH:
-                        _refuse_too_deep(event)
+                is_map = type(container) is dict
+                if is_map and top[1] is None:
+                    _refuse_complex_key(event)
+                if len(stack) >= MAX_DEPTH:
+                    _refuse_too_deep(event)
+                if is_map:
                     container[top[1]] = new
                     top[1] = None
                 else:
-                    if len(stack) >= MAX_DEPTH:
-                        _refuse_too_deep(event)
                     container.append(new)
             else:
                 root = new

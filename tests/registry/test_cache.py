@@ -9,8 +9,15 @@ import pytest
 
 from conftest import git, run_valreg
 from valreg.registry import cache as cache_module
-from valreg.registry.cache import CACHE_DIR, STORE_FILE, Index, IndexEntry, ParseCache, entry_key
-from valreg.registry.check import CHECKED_ONCE
+from valreg.registry.cache import (
+    CACHE_DIR,
+    CHECKED_ONCE,
+    STORE_FILE,
+    Index,
+    IndexEntry,
+    ParseCache,
+    entry_key,
+)
 from valreg.registry.diagnostics import make
 from valreg.registry.facts import facts_of
 from valreg.registry.parse import Parsed, parse_file

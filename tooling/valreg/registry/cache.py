@@ -46,6 +46,8 @@ from valreg.registry.parse import Parsed, is_utf8
 CACHE_DIR = Path("valreg")
 STORE_FILE = CACHE_DIR / "parsed.sqlite"
 INDEX_FILE = CACHE_DIR / "index.pickle"
+#: Left by the first `valreg check` of a clone, which fills no cache (`check.cache_wanted`).
+CHECKED_ONCE = CACHE_DIR / "checked-once"
 #: Files earlier versions kept, removed when the facts are next written.
 _LEGACY_FILES = (CACHE_DIR / "facts.pickle", CACHE_DIR / "parse-cache.pickle")
 _RULE_MODULES = (

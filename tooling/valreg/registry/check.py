@@ -71,10 +71,6 @@ if TYPE_CHECKING:
     from valreg.registry.cache import Base, Index, IndexEntry, ParseCache, Row
 
 
-#: Left in the git directory by the first `valreg check` of a clone (see `cache_wanted`).
-CHECKED_ONCE = Path("valreg") / "checked-once"
-
-
 def cache_wanted(root: Path) -> bool:
     """Whether `valreg check` should use (and so fill) the cache at `root`.
 
@@ -87,7 +83,7 @@ def cache_wanted(root: Path) -> bool:
     git_dir = _git.git_dir(root)
     if git_dir is None:
         return False
-    from valreg.registry.cache import INDEX_FILE, STORE_FILE
+    from valreg.registry.cache import CHECKED_ONCE, INDEX_FILE, STORE_FILE
 
     if any((git_dir / name).exists() for name in (CHECKED_ONCE, STORE_FILE, INDEX_FILE)):
         return True

@@ -214,12 +214,11 @@ class WorktreeScan:
         elif not read:
             key = oid = ""
         else:
-            try:
-                with open(root / path, "rb") as handle:
-                    self.blobs[path] = data = handle.read()
-            except OSError as exc:
-                self.unreadable(path, exc)
+            data = read_file(root, path)
+            if isinstance(data, Diagnostic):
+                self.problems.append(data)
                 return
+            self.blobs[path] = data
             if index is None:
                 key = oid = ""
             else:

@@ -28,6 +28,7 @@ from valreg.registry.parse import parse_file
 from valreg.registry.snapshot import Snapshot, load_snapshot
 from valreg.registry.yamlio import MAX_AUTHORED_BYTES, MAX_TEXT, Document, dump_yaml, load_yaml
 from valreg.transaction import recover, registry_lock, scratch_dir
+from valreg.workflow.access import find_municipality as named_municipality
 from valreg.workflow.inbox import Part, Received, Unreadable, read_received
 from valreg.workflow.placing import GENERAL, Placed, place
 from valreg.workflow.propose import Listed, find_municipality, free_path, listed_values
@@ -267,14 +268,14 @@ def _from_form(
     code = re.search(r"(?<![0-9])[0-9]{3,4}(?![0-9])", field_)
     if code is not None and f"{int(code.group(0)):03d}" in snapshot.municipalities:
         return snapshot.municipalities[f"{int(code.group(0)):03d}"], "the form's code"
-    wanted = slugify(re.sub(r"\b[Kk]ommune\b|[0-9,]", " ", field_))
-    for municipality in snapshot.municipalities.values():
-        if slugify(municipality.name) == wanted:
-            return municipality, "the form's name"
-    raise Refused(
-        f"{source}: the form names '{field_}', which is neither a code nor a name in "
-        "registry/municipalities.yaml; pass --municipality CODE"
-    )
+    name = " ".join(re.sub(r"\b[Kk]ommune\b|[0-9,]", " ", field_).split())
+    try:
+        return named_municipality(list(snapshot.municipalities.values()), name), "the form's name"
+    except Refused as exc:
+        raise Refused(
+            f"{source}: the form names '{field_}', which is no code or name in "
+            f"registry/municipalities.yaml ({exc}); pass --municipality CODE"
+        ) from None
 
 
 def _from_domain(snapshot: Snapshot, sender: str | None) -> tuple[models.Municipality, str] | None:
